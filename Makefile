@@ -1,0 +1,78 @@
+# Trợ lý 06 — two commands: `make run` and `make test`.
+# Two environments: .venv-rasa (Python 3.10, Rasa 3.6) and .venv-app (Python 3.11:
+# gateway, action server, knowledge). Both install from the lock files in requirements/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY310 := $(shell scripts/find_python.sh 3.10 2>/dev/null)
+PY311 := $(shell scripts/find_python.sh 3.11 2>/dev/null)
+RASA_ENV := .venv-rasa
+APP_ENV := .venv-app
+APP_PY := $(APP_ENV)/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+RASA := $(RASA_ENV)/bin/rasa
+RASA_ARGS := --config config.yml --domain bot/domain
+
+.PHONY: help setup run test lint validate unit train nlu-eval core-test e2e bench nlu-compare clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(RASA_ENV)/.installed: requirements/rasa.lock.txt
+	@test -n "$(PY310)" || { echo "Python 3.10 is required for Rasa 3.6 (see README)"; exit 1; }
+	test -x $(RASA_ENV)/bin/python || $(PY310) -m venv $(RASA_ENV)
+	$(RASA_ENV)/bin/pip install -q --upgrade pip wheel
+	$(RASA_ENV)/bin/pip install -q -r requirements/rasa.lock.txt
+	touch $@
+
+$(APP_ENV)/.installed: requirements/app.lock.txt pyproject.toml
+	@test -n "$(PY311)" || { echo "Python 3.11 is required for the app environment (see README)"; exit 1; }
+	test -x $(APP_PY) || $(PY311) -m venv $(APP_ENV)
+	$(APP_ENV)/bin/pip install -q --upgrade pip wheel
+	$(APP_ENV)/bin/pip install -q torch==2.13.0
+	$(APP_ENV)/bin/pip install -q -r requirements/app.lock.txt
+	$(APP_ENV)/bin/pip install -q --no-deps -e .
+	touch $@
+
+setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed  ## create both environments from the locks
+
+train: setup  ## train the Rasa model if its inputs changed (cached by fingerprint)
+	@scripts/train.sh >/dev/null
+
+run: setup train  ## set up everything and start the assistant (Ctrl-C stops it)
+	$(APP_PY) scripts/stack.py run
+
+lint: $(APP_ENV)/.installed  ## ruff
+	$(APP_ENV)/bin/ruff check .
+
+validate: $(RASA_ENV)/.installed  ## rasa data validate, failing on any warning
+	scripts/validate.sh
+
+unit: setup  ## fast tests (no running services), in both environments
+	$(APP_PY) -m pytest -q -m "not stack and not slow" --ignore=tests/rasa_env tests
+	$(RASA_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env
+
+nlu-eval: train  ## rasa test nlu on the held-out set; fails below the F1 thresholds
+	scripts/nlu_eval.sh
+
+core-test: train  ## test conversations with rasa test --fail-on-prediction-errors
+	$(RASA) test core --model models/current.tar.gz --stories tests/stories \
+	  --endpoints bot/endpoints.yml --out results/core --fail-on-prediction-errors --no-plot
+
+e2e: setup train  ## end-to-end tests through the running stack
+	$(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
+
+test: lint validate unit nlu-eval core-test e2e  ## everything CI runs
+	@echo "make test: all checks passed"
+
+bench: setup train  ## latency, throughput and memory figures
+	$(APP_PY) bench/run_all.py
+
+nlu-compare: setup  ## compare this pipeline with Rasa's default whitespace pipeline (slow)
+	scripts/nlu_compare.sh
+
+clean:  ## remove models, results and logs (keeps the environments)
+	rm -rf models results var/log

@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters over the knowledge layer (rasa-sdk action server)."""

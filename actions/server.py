@@ -1,0 +1,62 @@
+"""Runs the action server on 127.0.0.1 (rasa-sdk's own CLI binds 0.0.0.0).
+
+    python -m actions.server [--port 5055]
+
+Adds GET /health/stores, which reports the knowledge base the actions answer from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
+from sanic import Sanic
+from sanic.response import json as json_response
+
+logger = logging.getLogger("actions.server")
+
+
+def stores_health() -> dict[str, dict[str, str]]:
+    """Status of each store the actions use; builds them on first call (warm-up)."""
+    from actions.knowledge import knowledge_service
+
+    try:
+        service = knowledge_service()
+    except Exception as exc:  # reported, not raised: health must always answer
+        return {"knowledge": {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}}
+    return {"knowledge": {"status": "ok", "detail": f"{len(service.cards)} cards"}}
+
+
+def build_app() -> Sanic:
+    """rasa-sdk's app with the project's actions and the stores health route."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    app = create_app(executor, cors_origins=[])
+
+    @app.get("/health/stores")
+    async def _stores(_request):
+        return json_response(stores_health())
+
+    return app
+
+
+def main() -> None:
+    """Parses arguments and serves on the loopback interface."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("TROLY_ACTIONS_HOST", "127.0.0.1"))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("TROLY_ACTIONS_PORT", "5055"))
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = build_app()
+    stores_health()  # load the knowledge base before the first request
+    logger.info("action server on http://%s:%d", args.host, args.port)
+    app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

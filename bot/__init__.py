@@ -1,0 +1,1 @@
+"""Rasa assistant: domain, rules and stories, and custom NLU components."""

@@ -1,0 +1,1 @@
+"""Public FastAPI gateway: web chat API, health, and (later) Zalo and officials' login."""

@@ -1,0 +1,27 @@
+"""Runs the gateway: python -m channels (host/port from TROLY_GATEWAY_HOST/PORT)."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from channels.app import create_app
+from channels.settings import get_settings
+
+
+def main() -> None:
+    """Starts uvicorn with the configured host and port."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.gateway_host,
+        port=settings.gateway_port,
+        log_level="info",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Gateway application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from channels.errors import install_error_handlers
+from channels.middleware import install_request_logging
+from channels.rasa_client import RasaClient
+from channels.routers import chat, health
+from channels.settings import GatewaySettings, get_settings
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """Builds the gateway; one shared HTTP client lives for the app's lifetime."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient() as http:
+            app.state.http = http
+            app.state.rasa = RasaClient(
+                http, settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds
+            )
+            yield
+
+    app = FastAPI(title="Trợ lý 06 gateway", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Authorization", "X-Request-ID"],
+    )
+    install_request_logging(app)
+    install_error_handlers(app)
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    return app

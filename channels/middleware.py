@@ -1,0 +1,35 @@
+"""Request ids and one masked access-log line per request."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from fastapi import FastAPI, Request
+
+from vntext import mask_pii
+
+logger = logging.getLogger("channels.access")
+
+
+def install_request_logging(app: FastAPI) -> None:
+    """Adds X-Request-ID handling and access logging to ``app``."""
+
+    @app.middleware("http")
+    async def _request_id(request: Request, call_next):
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        request.state.request_id = request_id
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request_id
+        logger.info(
+            "request_id=%s %s %s status=%s ms=%.1f",
+            request_id,
+            request.method,
+            mask_pii(request.url.path),
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response

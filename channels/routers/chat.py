@@ -1,0 +1,45 @@
+"""POST /api/chat: one user message in, the assistant's messages out."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from channels.dependencies import get_rasa
+from channels.rasa_client import RasaClient
+from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
+from vntext import mask_pii
+
+logger = logging.getLogger("channels.chat")
+router = APIRouter(prefix="/api", tags=["chat"])
+
+
+def to_bot_message(raw: dict[str, Any]) -> BotMessage:
+    """Maps one Rasa REST message to the public shape (unknown keys dropped)."""
+    buttons = [
+        Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+        for b in raw.get("buttons") or []
+        if isinstance(b, dict)
+    ]
+    return BotMessage(text=raw.get("text"), buttons=buttons, image=raw.get("image"))
+
+
+@router.post(
+    "/chat",
+    response_model=ChatResponse,
+    responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+)
+async def chat(
+    body: ChatRequest, request: Request, rasa: Annotated[RasaClient, Depends(get_rasa)]
+) -> ChatResponse:
+    """Forwards the message to Rasa and returns its reply."""
+    logger.info(
+        "request_id=%s sender=%s message=%r",
+        request.state.request_id,
+        mask_pii(body.sender_id),
+        mask_pii(body.message[:200]),
+    )
+    raw = await rasa.send(body.sender_id, body.message)
+    return ChatResponse(messages=[to_bot_message(m) for m in raw if isinstance(m, dict)])

@@ -1,0 +1,62 @@
+"""GET /healthz: the gateway and every component behind it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from channels.dependencies import get_gateway_settings, get_rasa
+from channels.rasa_client import RasaClient, RasaUnavailable
+from channels.schemas import ComponentHealth, HealthResponse
+from channels.settings import GatewaySettings
+
+router = APIRouter(tags=["health"])
+
+
+async def _rasa_health(rasa: RasaClient, timeout: float) -> ComponentHealth:
+    try:
+        status = await rasa.status(timeout)
+    except RasaUnavailable as exc:
+        return ComponentHealth(status="down", detail=str(exc))
+    if not status.get("model_file"):
+        return ComponentHealth(status="down", detail="no model loaded")
+    return ComponentHealth(status="ok", detail=str(status.get("model_file")))
+
+
+async def _actions_health(
+    http: httpx.AsyncClient, url: str, timeout: float
+) -> dict[str, ComponentHealth]:
+    """Action server liveness and the stores it reports (knowledge base)."""
+    try:
+        response = await http.get(f"{url.rstrip('/')}/health/stores", timeout=timeout)
+        response.raise_for_status()
+        stores = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        down = ComponentHealth(status="down", detail=f"unreachable: {type(exc).__name__}")
+        return {"action_server": down, "knowledge": down}
+    result = {"action_server": ComponentHealth(status="ok")}
+    for name, info in stores.items():
+        state = "ok" if info.get("status") == "ok" else "down"
+        result[name] = ComponentHealth(status=state, detail=info.get("detail"))
+    return result
+
+
+@router.get("/healthz", response_model=HealthResponse)
+async def healthz(
+    request: Request,
+    rasa: Annotated[RasaClient, Depends(get_rasa)],
+    settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
+) -> JSONResponse:
+    """200 when every component is up, 503 (same body) when any is down."""
+    timeout = settings.health_timeout_seconds
+    components = {"gateway": ComponentHealth(status="ok")}
+    components["rasa"] = await _rasa_health(rasa, timeout)
+    components.update(
+        await _actions_health(request.app.state.http, settings.action_server_url, timeout)
+    )
+    healthy = all(c.status == "ok" for c in components.values())
+    body = HealthResponse(status="ok" if healthy else "degraded", components=components)
+    return JSONResponse(status_code=200 if healthy else 503, content=body.model_dump())

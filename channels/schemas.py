@@ -1,0 +1,82 @@
+"""Request and response bodies of the public API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from vntext import normalize
+
+MAX_MESSAGE_CHARS = 2000
+SENDER_PATTERN = r"^[A-Za-z0-9_.:@\-]{1,64}$"
+
+
+class ChatRequest(BaseModel):
+    """One user message from the web widget or an API client."""
+
+    sender_id: str = Field(
+        pattern=SENDER_PATTERN, description="Conversation id chosen by the client"
+    )
+    message: str = Field(description="User text, 1–2000 characters after normalisation")
+
+    @field_validator("message")
+    @classmethod
+    def _normalised_length(cls, value: str) -> str:
+        text = normalize(value)
+        if not text:
+            raise ValueError("message is empty")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"message longer than {MAX_MESSAGE_CHARS} characters")
+        return text
+
+
+class Button(BaseModel):
+    """A quick reply: the title is shown, the payload is sent back when clicked."""
+
+    title: str
+    payload: str
+
+
+class BotMessage(BaseModel):
+    """One bubble of the assistant's reply."""
+
+    text: str | None = None
+    buttons: list[Button] = []
+    image: str | None = None
+
+
+class ChatResponse(BaseModel):
+    """The assistant's reply, in order."""
+
+    messages: list[BotMessage]
+
+
+class ErrorBody(BaseModel):
+    """Error details in Vietnamese (for people) and English (for developers)."""
+
+    code: str
+    message: str
+    message_en: str
+    fields: list[str] = []
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx/5xx from the gateway has this shape."""
+
+    error: ErrorBody
+    request_id: str | None = None
+
+
+class ComponentHealth(BaseModel):
+    """State of one component behind the gateway."""
+
+    status: Literal["ok", "down"]
+    detail: str | None = None
+
+
+class HealthResponse(BaseModel):
+    """Overall state and each component's."""
+
+    status: Literal["ok", "degraded"]
+    components: dict[str, ComponentHealth]

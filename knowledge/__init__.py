@@ -1,0 +1,1 @@
+"""Knowledge base: retrieval, lexical search and embeddings for the assistant."""

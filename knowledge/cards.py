@@ -1,0 +1,124 @@
+"""Knowledge cards: Markdown files with YAML front matter, editable by staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+class CardError(ValueError):
+    """A card file that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a card's facts come from."""
+
+    title: str
+    url: str | None = None
+    number: str | None = None
+    date: str | None = None
+
+    def cite(self) -> str:
+        """Vietnamese citation line: "Quyết định 06/QĐ-TTg, ngày 06/01/2022 — title"."""
+        parts = [self.number or self.title]
+        if self.date:
+            parts.append(f"ngày {format_date_vi(self.date)}")
+        text = ", ".join(parts)
+        if self.number and self.title and self.title != self.number:
+            text += f" ({self.title})"
+        return text
+
+
+@dataclass(frozen=True)
+class Card:
+    """One guide article answering one thing."""
+
+    id: str
+    title: str
+    topic: str
+    body: str
+    audience: tuple[str, ...] = ("citizen",)
+    sources: tuple[Source, ...] = ()
+    questions: tuple[str, ...] = ()
+    valid_from: str | None = None
+    valid_to: str | None = None
+    last_reviewed: str | None = None
+    confidence: str = "confirmed"
+    path: Path | None = field(default=None, compare=False)
+
+
+def format_date_vi(value: str | dt.date) -> str:
+    """2024-06-25 → 25/06/2024; other strings are returned as given."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def _text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def parse_card(text: str, path: Path | None = None) -> Card:
+    """Parses one card file's text; raises CardError when it is not a valid card."""
+    if not text.startswith("---"):
+        raise CardError("missing front matter (the file must start with ---)")
+    try:
+        _, header, body = text.split("---", 2)
+        meta = yaml.safe_load(header) or {}
+    except (ValueError, yaml.YAMLError) as exc:
+        raise CardError(f"front matter is not valid YAML: {exc}") from exc
+    for key in ("id", "title", "topic"):
+        if not meta.get(key):
+            raise CardError(f"front matter lacks '{key}'")
+    if not body.strip():
+        raise CardError("the card has no text")
+    sources = tuple(
+        Source(
+            title=str(s.get("title") or s.get("number") or "").strip(),
+            url=_text(s.get("url")),
+            number=_text(s.get("number")),
+            date=_text(s.get("date")),
+        )
+        for s in meta.get("sources") or []
+        if isinstance(s, dict)
+    )
+    return Card(
+        id=str(meta["id"]),
+        title=str(meta["title"]),
+        topic=str(meta["topic"]),
+        body=body.strip(),
+        audience=tuple(meta.get("audience") or ("citizen",)),
+        sources=sources,
+        questions=tuple(str(q) for q in meta.get("questions") or ()),
+        valid_from=_text(meta.get("valid_from")),
+        valid_to=_text(meta.get("valid_to")),
+        last_reviewed=_text(meta.get("last_reviewed")),
+        confidence=str(meta.get("confidence") or "confirmed"),
+        path=path,
+    )
+
+
+def load_cards(directory: Path) -> list[Card]:
+    """Loads every card under ``directory``; a broken card raises CardError naming the file."""
+    cards = []
+    for path in sorted(directory.rglob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        try:
+            cards.append(parse_card(path.read_text(encoding="utf-8"), path))
+        except CardError as exc:
+            raise CardError(f"{path}: {exc}") from exc
+    ids = [c.id for c in cards]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise CardError(f"duplicate card ids: {', '.join(sorted(duplicates))}")
+    return cards

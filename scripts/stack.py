@@ -1,0 +1,299 @@
+"""Starts, watches and stops the three local services: action server, Rasa, gateway.
+
+    python scripts/stack.py run      # start all, wait until healthy, print URLs, Ctrl-C stops all
+    python scripts/stack.py check    # exit 0 when a running stack is healthy
+
+Used as a library by tests and benchmarks (``with Stack(...) as stack: ...``).
+Readiness is decided by health endpoints, never by sleeping: Rasa is ready when
+/status names a loaded model, the action server when /health/stores answers, the
+gateway when /healthz says every component is ok. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG_DIR = ROOT / "var" / "log"
+DEV_RASA_TOKEN = "dev-rasa-token-change-me"
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TROLY_RASA_TOKEN", DEV_RASA_TOKEN)
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    env["PYTHONPATH"] = str(ROOT) + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    )
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TRANSFORMERS_OFFLINE", "1")
+    env.setdefault("ANONYMIZED_TELEMETRY", "False")
+    return env
+
+
+def _get_json(url: str, timeout: float = 2.0) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        try:
+            return exc.code, json.loads(exc.read() or b"{}")
+        except ValueError:
+            return exc.code, {}
+    except (OSError, ValueError):
+        return 0, {}
+
+
+def _port_busy(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Service:
+    """One child process and how to tell that it is ready."""
+
+    name: str
+    command: list[str]
+    host: str
+    port: int
+    ready: Callable[[], bool]
+    process: subprocess.Popen | None = None
+    log_path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log_path = LOG_DIR / f"{self.name}.log"
+
+    def start(self, env: dict[str, str]) -> None:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, timeout: float = 20.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+class StackError(RuntimeError):
+    """A service failed to start or died; the message says which and shows its log."""
+
+
+class Stack:
+    """The three services on loopback, started and stopped together."""
+
+    def __init__(
+        self, model: str, *, gateway_host: str | None = None, gateway_port: int | None = None
+    ):
+        env = _env()
+        self.env = env
+        token = env["TROLY_RASA_TOKEN"]
+        self.gateway_host = gateway_host or env.get("TROLY_GATEWAY_HOST", "127.0.0.1")
+        self.gateway_port = gateway_port or int(env.get("TROLY_GATEWAY_PORT", "8000"))
+        env["TROLY_GATEWAY_HOST"], env["TROLY_GATEWAY_PORT"] = (
+            self.gateway_host,
+            str(self.gateway_port),
+        )
+        self.gateway_url = f"http://{self.gateway_host}:{self.gateway_port}"
+        rasa_bin = str(ROOT / ".venv-rasa" / "bin" / "rasa")
+        app_python = str(ROOT / ".venv-app" / "bin" / "python")
+        self.services = [
+            Service(
+                "actions",
+                [app_python, "-m", "actions.server", "--port", "5055"],
+                "127.0.0.1",
+                5055,
+                lambda: _get_json("http://127.0.0.1:5055/health/stores")[0] == 200,
+            ),
+            Service(
+                "rasa",
+                [
+                    rasa_bin,
+                    "run",
+                    "--model",
+                    model,
+                    "--endpoints",
+                    "bot/endpoints.yml",
+                    "--credentials",
+                    "bot/credentials.yml",
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    "5005",
+                    "--enable-api",
+                    "--auth-token",
+                    token,
+                ],
+                "127.0.0.1",
+                5005,
+                lambda: bool(
+                    _get_json(f"http://127.0.0.1:5005/status?token={token}")[1].get("model_file")
+                ),
+            ),
+            Service(
+                "gateway",
+                [app_python, "-m", "channels"],
+                self.gateway_host,
+                self.gateway_port,
+                lambda: _get_json(f"{self.gateway_url}/healthz")[0] == 200,
+            ),
+        ]
+
+    def start(self, timeout: float = 900.0, progress: Callable[[str], None] | None = None) -> None:
+        """Starts every service and returns once all are healthy; raises StackError."""
+        busy = [
+            f"{s.name} ({s.host}:{s.port})" for s in self.services if _port_busy(s.host, s.port)
+        ]
+        if busy:
+            raise StackError(
+                "ports already in use: " + ", ".join(busy) + " — is another stack running?"
+            )
+        for service in self.services:
+            service.start(self.env)
+        deadline = time.monotonic() + timeout
+        pending = list(self.services)
+        while pending:
+            for service in list(pending):
+                code = service.exit_code()
+                if code is not None:
+                    self.stop()
+                    raise StackError(
+                        f"{service.name} exited with code {code} while starting; last log lines "
+                        f"({service.log_path}):\n{service.log_tail()}"
+                    )
+                if service.ready():
+                    pending.remove(service)
+                    if progress:
+                        progress(f"{service.name} is ready")
+            if time.monotonic() > deadline:
+                self.stop()
+                names = ", ".join(s.name for s in pending)
+                raise StackError(f"not healthy after {timeout:.0f} s: {names}; see {LOG_DIR}")
+            time.sleep(1.0)
+
+    def dead(self) -> list[Service]:
+        """Services that have exited."""
+        return [s for s in self.services if s.exit_code() is not None]
+
+    def stop(self) -> None:
+        """Stops the gateway first, then Rasa, then the action server."""
+        for service in reversed(self.services):
+            service.stop()
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def run(model: str) -> int:
+    """Foreground mode for `make run`."""
+    stack = Stack(model)
+    stopping = False
+
+    def _stop(signum, _frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    print(
+        f"Starting action server, Rasa and gateway (logs in {LOG_DIR}); "
+        "Rasa needs a few minutes to load…",
+        flush=True,
+    )
+    started = time.monotonic()
+    try:
+        stack.start(
+            progress=lambda m: print(f"  {m} ({time.monotonic() - started:.0f} s)", flush=True)
+        )
+    except StackError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"\nTrợ lý 06 is up:\n"
+        f"  web demo     {stack.gateway_url}/\n"
+        f"  chat API     POST {stack.gateway_url}/api/chat\n"
+        f"  health       {stack.gateway_url}/healthz\n"
+        f"  API docs     {stack.gateway_url}/docs\n"
+        f"  Rasa         http://127.0.0.1:5005 (loopback only)\n"
+        f"  actions      http://127.0.0.1:5055 (loopback only)\n"
+        f"Press Ctrl-C to stop.",
+        flush=True,
+    )
+    code = 0
+    while not stopping:
+        dead = stack.dead()
+        if dead:
+            for service in dead:
+                print(
+                    f"ERROR: {service.name} stopped unexpectedly "
+                    f"(exit code {service.exit_code()}); "
+                    f"last log lines ({service.log_path}):\n{service.log_tail()}",
+                    file=sys.stderr,
+                )
+            code = 1
+            break
+        time.sleep(1.0)
+    print("Stopping…", flush=True)
+    stack.stop()
+    print("Stopped.", flush=True)
+    return code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("mode", choices=["run", "check"])
+    parser.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
+    args = parser.parse_args()
+    if args.mode == "check":
+        port = os.environ.get("TROLY_GATEWAY_PORT", "8000")
+        status, body = _get_json(f"http://127.0.0.1:{port}/healthz")
+        print(json.dumps(body, ensure_ascii=False, indent=2))
+        return 0 if status == 200 else 1
+    return run(args.model)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Custom actions run against real trackers, as the action server would run them."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import (
+    ActionDefaultAskAffirmation,
+    ActionDefaultFallback,
+    menu_buttons,
+)
+from actions.knowledge import ActionAnswerKnowledge, question_text
+
+DOMAIN = {
+    "responses": {
+        "utter_help": [{"text": "menu", "buttons": [{"title": "VNeID", "payload": "/x"}]}]
+    }
+}
+
+
+def tracker(events: list[dict], latest: dict) -> Tracker:
+    return Tracker("u1", {}, latest, events, False, None, None, "action_listen")
+
+
+def run(action, t: Tracker) -> tuple[list[dict], list]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
+    return dispatcher.messages, events
+
+
+def test_knowledge_action_answers_the_typed_question() -> None:
+    events = [{"event": "user", "text": "quen passcode vneid"}]
+    latest = {"text": "quen passcode vneid", "intent": {"name": "ask_vneid_account_issue"}}
+    messages, _ = run(ActionAnswerKnowledge(), tracker(events, latest))
+    assert "passcode" in messages[0]["text"].lower()
+    assert "Nguồn:" in messages[0]["text"]
+
+
+def test_question_text_skips_button_payloads() -> None:
+    events = [
+        {"event": "user", "text": "cach kich hoat vneid"},
+        {"event": "bot", "text": "Có phải…"},
+        {"event": "user", "text": "/ask_vneid_activate"},
+    ]
+    assert question_text(tracker(events, {})) == "cach kich hoat vneid"
+
+
+def test_affirmation_names_the_topic_in_vietnamese() -> None:
+    latest = {
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 1.0},
+            {"name": "ask_vneid_activate", "confidence": 0.4},
+        ]
+    }
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker([], latest))
+    assert "kích hoạt tài khoản VNeID" in messages[0]["text"]
+    assert "ask_vneid_activate" not in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/ask_vneid_activate"
+
+
+def test_affirmation_without_candidates_asks_to_rephrase() -> None:
+    latest = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 1.0}]}
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker([], latest))
+    assert "diễn đạt lại" in messages[0]["text"]
+
+
+def test_fallback_gives_hotline_and_menu_and_reverts_the_turn() -> None:
+    messages, events = run(ActionDefaultFallback(), tracker([], {}))
+    assert "1900 0368" in messages[0]["text"]
+    assert messages[0]["buttons"] == menu_buttons(DOMAIN)
+    assert events[0]["event"] == "rewind"

@@ -1,0 +1,101 @@
+"""End-to-end: gateway → Rasa → action server → knowledge, over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.stack
+
+MENU = [
+    "VNeID",
+    "Dịch vụ công",
+    "Thanh toán không dùng tiền mặt",
+    "Thủ tục một cửa",
+    "Cán bộ tra cứu chỉ số",
+]
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_health_reports_every_component(gateway) -> None:
+    body = gateway.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert {"gateway", "rasa", "action_server", "knowledge"} <= set(body["components"])
+
+
+def test_greeting_shows_the_menu(chat) -> None:
+    messages = chat.say("xin chào")
+    assert "Xin chào" in texts(messages)
+    assert [b["title"] for b in messages[-1]["buttons"]] == MENU
+
+
+def test_menu_button_opens_the_topic_menu(chat) -> None:
+    chat.say("xin chào")
+    messages = chat.say('/choose_topic{"topic":"vneid"}')
+    titles = [b["title"] for m in messages for b in m["buttons"]]
+    assert "Kích hoạt tài khoản" in titles
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("cach kich hoat vneid", ["kích hoạt", "OTP"]),
+        ("quen passcode vneid", ["passcode", "OTP"]),
+        ("Dịch vụ công trực tuyến toàn trình là gì?", ["toàn trình", "một phần"]),
+        (
+            "nhận tiền an sinh xã hội qua tài khoản ngân hàng thế nào",
+            ["An sinh xã hội", "ngân hàng"],
+        ),
+    ],
+)
+def test_knowledge_questions_get_cited_answers(chat, question: str, expected: list[str]) -> None:
+    reply = texts(chat.say(question))
+    for word in expected:
+        assert word.lower() in reply.lower(), (word, reply)
+    assert "Nguồn:" in reply
+
+
+def test_button_payload_question_from_a_topic_menu_is_answered(chat) -> None:
+    reply = texts(chat.say("Tôi quên mật khẩu VNeID thì làm sao?"))
+    assert "Quên mật khẩu" in reply and "Nguồn:" in reply
+
+
+def test_out_of_scope_says_what_the_assistant_does(chat) -> None:
+    messages = chat.say("thời tiết hôm nay thế nào")
+    reply = texts(messages)
+    assert "ngoài phạm vi" in reply
+    assert "Nguồn:" not in reply
+    assert [b["title"] for b in messages[-1]["buttons"]] == MENU
+
+
+def test_gibberish_is_not_answered_confidently(chat) -> None:
+    reply = texts(chat.say("qwxzk plmn vbtr"))
+    assert "Nguồn:" not in reply
+
+
+def test_indicator_question_from_a_citizen_explains_the_officials_mode(chat) -> None:
+    reply = texts(chat.say("Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?"))
+    assert "cán bộ" in reply and "đăng nhập" in reply
+    assert "%" not in reply
+
+
+def test_thanks_and_goodbye(chat) -> None:
+    assert "không có gì" in texts(chat.say("cảm ơn nhiều nhé")).lower()
+    assert "Cảm ơn anh/chị đã trò chuyện" in texts(chat.say("tạm biệt"))
+
+
+def test_bad_input_gets_a_clear_error_and_the_conversation_goes_on(gateway, chat) -> None:
+    too_long = gateway.post("/api/chat", json={"sender_id": chat.sender, "message": "a" * 2001})
+    assert too_long.status_code == 422
+    assert "2000" in too_long.json()["error"]["message"]
+    empty = gateway.post("/api/chat", json={"sender_id": chat.sender, "message": "   "})
+    assert empty.status_code == 422
+    assert "Nguồn:" in texts(chat.say("cach kich hoat vneid"))
+
+
+def test_sql_and_markup_are_just_text(chat) -> None:
+    reply = texts(chat.say("'; DROP TABLE users; -- <script>alert(1)</script>"))
+    assert reply
+    assert "<script>" not in reply

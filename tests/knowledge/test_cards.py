@@ -1,0 +1,65 @@
+"""Card files: parsing, validation errors, and the shipped knowledge base itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.cards import CardError, load_cards, parse_card
+from knowledge.settings import REPO_ROOT
+
+GOOD = """---
+id: sample
+title: Mẫu
+topic: vneid
+sources:
+  - title: Báo mẫu
+    number: NĐ 69/2024/NĐ-CP
+    date: 2024-06-25
+    url: https://example.gov.vn
+valid_from: 2024-07-01
+questions: [Hỏi một, Hỏi hai, hoi ba]
+---
+Nội dung **quan trọng**.
+"""
+
+
+def test_parse_card_reads_metadata_and_body() -> None:
+    card = parse_card(GOOD)
+    assert card.id == "sample" and card.topic == "vneid"
+    assert card.sources[0].cite() == "NĐ 69/2024/NĐ-CP, ngày 25/06/2024 (Báo mẫu)"
+    assert card.valid_from == "2024-07-01"
+    assert card.questions == ("Hỏi một", "Hỏi hai", "hoi ba")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("no front matter", "missing front matter"),
+        ("---\nid: [unclosed\n---\nbody", "not valid YAML"),
+        ("---\ntitle: x\ntopic: y\n---\nbody", "lacks 'id'"),
+        ("---\nid: x\ntitle: x\ntopic: y\n---\n   ", "no text"),
+    ],
+)
+def test_broken_cards_are_rejected_with_a_reason(text: str, reason: str) -> None:
+    with pytest.raises(CardError, match=reason):
+        parse_card(text)
+
+
+def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.md").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(CardError, match="duplicate"):
+        load_cards(tmp_path)
+
+
+def test_shipped_cards_are_complete() -> None:
+    cards = load_cards(REPO_ROOT / "knowledge" / "cards")
+    assert len(cards) >= 60
+    for card in cards:
+        assert card.path is not None and card.path.stem == card.id
+        assert card.sources and all(s.url for s in card.sources), card.id
+        assert len(card.questions) >= 3, card.id
+        assert card.confidence in {"confirmed", "uncertain"}, card.id
+        assert set(card.audience) <= {"citizen", "staff", "official"}, card.id
