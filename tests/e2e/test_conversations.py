@@ -70,9 +70,23 @@ def test_out_of_scope_says_what_the_assistant_does(chat) -> None:
     assert [b["title"] for b in messages[-1]["buttons"]] == MENU
 
 
-def test_gibberish_is_not_answered_confidently(chat) -> None:
-    reply = texts(chat.say("qwxzk plmn vbtr"))
+@pytest.mark.parametrize(
+    "message",
+    [
+        "qwxzk plmn vbtr",
+        "asdfghjkl",
+        "giá vàng hôm nay bao nhiêu",
+        "mật khẩu wifi nhà tôi là gì",
+        "hmm 123 ???",
+    ],
+)
+def test_off_topic_and_gibberish_are_not_answered_confidently(chat, message: str) -> None:
+    reply = texts(chat.say(message))
     assert "Nguồn:" not in reply
+    assert any(
+        phrase in reply
+        for phrase in ("ngoài phạm vi", "diễn đạt lại", "Có phải anh/chị", "chưa hiểu")
+    ), reply
 
 
 def test_indicator_question_from_a_citizen_explains_the_officials_mode(chat) -> None:
