@@ -45,16 +45,19 @@ def _env() -> dict[str, str]:
 
 
 def _get_json(url: str, timeout: float = 2.0) -> tuple[int, dict]:
+    """(HTTP status, JSON body or {}); status 0 when nothing answered."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b"{}")
+            status, raw = response.status, response.read()
     except urllib.error.HTTPError as exc:
-        try:
-            return exc.code, json.loads(exc.read() or b"{}")
-        except ValueError:
-            return exc.code, {}
-    except (OSError, ValueError):
+        status, raw = exc.code, exc.read()
+    except OSError:
         return 0, {}
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        body = {}
+    return status, body if isinstance(body, dict) else {}
 
 
 def _port_busy(host: str, port: int) -> bool:

@@ -8,11 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="${TROLY_MODEL_CACHE:-$HOME/.cache/tro-ly-06/models}"
 mkdir -p models "$cache"
-fingerprint=$(
-  { find config.yml bot nlu_data vntext requirements/rasa.lock.txt -type f \
-      \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) -not -path '*/__pycache__/*' -print0 \
-    | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16
-)
+fingerprint=$(python3 scripts/fingerprint.py .)
 model="models/troly06-$fingerprint.tar.gz"
 if [ ! -f "$model" ] && [ -f "$cache/troly06-$fingerprint.tar.gz" ]; then
   cp "$cache/troly06-$fingerprint.tar.gz" "$model"
