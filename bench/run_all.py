@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import statistics
@@ -23,14 +22,8 @@ import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _stack_module():
-    spec = importlib.util.spec_from_file_location("troly_stack", ROOT / "scripts" / "stack.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["troly_stack"] = module
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(ROOT / "scripts"))
+from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
 
 def messages() -> list[str]:
@@ -132,8 +125,7 @@ def main() -> int:
     parser.add_argument("--chat-per-sender", type=int, default=10)
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "bench.json")
     args = parser.parse_args()
-    stack_module = _stack_module()
-    stack = stack_module.Stack(str(ROOT / "models" / "current.tar.gz"), gateway_port=8766)
+    stack = Stack(str(ROOT / "models" / "current.tar.gz"), gateway_port=8766)
     print("bench: starting the stack…", flush=True)
     stack.start()
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import sys
 from pathlib import Path
@@ -10,10 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("troly_stack_unit", ROOT / "scripts" / "stack.py")
-stack_module = importlib.util.module_from_spec(spec)
-sys.modules["troly_stack_unit"] = stack_module
-spec.loader.exec_module(stack_module)
+sys.path.insert(0, str(ROOT / "scripts"))
+import stack as stack_module  # noqa: E402  (scripts/ is not a package)
 
 
 def free_port() -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,14 +10,8 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_stack_module():
-    spec = importlib.util.spec_from_file_location("troly_stack", ROOT / "scripts" / "stack.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["troly_stack"] = module
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(ROOT / "scripts"))
+from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +20,7 @@ def gateway() -> Iterator[httpx.Client]:
     model = ROOT / "models" / "current.tar.gz"
     if not model.exists():
         pytest.fail("no trained model: run `make train` (make e2e does this)")
-    stack_module = _load_stack_module()
-    stack = stack_module.Stack(str(model), gateway_port=8765)
+    stack = Stack(str(model), gateway_port=8765)
     stack.start()
     try:
         with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
