@@ -74,11 +74,11 @@ from knowledge.documents.metadata import extract_metadata, find_dates, find_issu
             "2022-09-05",
         ),
         (
-            "Chỉ thị số 32-CT/TU ngày 27.4.2023 của Ban Thường vụ Tỉnh ủy.",
-            "32-CT/TU",
+            "Tỉnh ủy ban hành Chỉ thị số 41-CT/TU ngày 12.9.2024 về chuyển đổi số.",
+            "41-CT/TU",
             "Chỉ thị",
             "Tỉnh ủy",
-            "2023-04-27",
+            "2024-09-12",
         ),
         (
             "Luật Căn cước số 26/2023/QH15 có hiệu lực từ ngày 01/7/2024.",
