@@ -7,6 +7,7 @@ import pytest
 from vntext import fold_accents, has_diacritics, mask_pii, normalize, normalize_for_matching
 from vntext.normalize import normalize_mapped, normalize_tone_marks
 from vntext.segment import segment
+from vntext.syllables import is_vietnamese_syllable
 
 
 @pytest.mark.parametrize(
@@ -118,3 +119,13 @@ def test_masking_keeps_ordinary_numbers() -> None:
         mask_pii("thủ tục 1.007073 mất 3 ngày, 25 dịch vụ")
         == "thủ tục 1.007073 mất 3 ngày, 25 dịch vụ"
     )
+
+
+@pytest.mark.parametrize("word", ["quên", "nghiêng", "khong", "thuở", "gi", "uống", "trường"])
+def test_vietnamese_syllables_are_recognised(word: str) -> None:
+    assert is_vietnamese_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["qwxzk", "plmn", "vbtr", "asdfghjkl", "hmm", "vneid"])
+def test_non_syllables_are_not(word: str) -> None:
+    assert not is_vietnamese_syllable(word)
