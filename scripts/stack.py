@@ -254,7 +254,6 @@ def run(model: str) -> int:
         return 1
     print(
         f"\nTrợ lý 06 is up:\n"
-        f"  web demo     {stack.gateway_url}/\n"
         f"  chat API     POST {stack.gateway_url}/api/chat\n"
         f"  health       {stack.gateway_url}/healthz\n"
         f"  API docs     {stack.gateway_url}/docs\n"
