@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
+from bot.augment import strip_markup  # noqa: E402
+
 
 def messages() -> list[str]:
     """Realistic messages: the dev and test NLU sets (plain text, entity markup removed)."""
@@ -35,14 +37,8 @@ def messages() -> list[str]:
             for line in block.get("examples", "").splitlines():
                 text = line.strip()[2:].strip()
                 if text:
-                    out.append(_strip_markup(text))
+                    out.append(strip_markup(text))
     return out
-
-
-def _strip_markup(text: str) -> str:
-    import re
-
-    return re.sub(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))", r"\1", text)
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

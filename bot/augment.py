@@ -22,6 +22,11 @@ _EXAMPLE = re.compile(r"^(?P<indent>\s+)- (?P<text>.+)$")
 _MARKUP = re.compile(r"(\[[^\]]*\])(\{[^}]*\}|\([^)]*\))")
 
 
+def strip_markup(line_text: str) -> str:
+    """Visible text of one example: "[Hà Giang]{…}" → "Hà Giang"."""
+    return _MARKUP.sub(lambda m: m.group(1)[1:-1], line_text)
+
+
 def fold_example(line_text: str) -> str:
     """Folds the visible text of one example, leaving entity annotations untouched."""
     parts = []
@@ -57,7 +62,7 @@ def augment_text(yaml_text: str) -> tuple[str, int]:
         if not (in_examples and m):
             continue
         text = m["text"]
-        if not has_diacritics(_MARKUP.sub(lambda x: x.group(1), text)):
+        if not has_diacritics(strip_markup(text)):
             continue
         folded = fold_example(text)
         if folded.strip().lower() not in seen:

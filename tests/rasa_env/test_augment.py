@@ -20,3 +20,10 @@ def test_entity_markup_is_kept() -> None:
 def test_existing_twins_are_not_duplicated() -> None:
     text = "nlu:\n- intent: greet\n  examples: |\n    - chào\n    - chao\n"
     assert augment_text(text)[1] == 0
+
+
+def test_strip_markup_keeps_only_the_visible_text() -> None:
+    from bot.augment import strip_markup
+
+    line = 'hỏi về [dịch vụ công]{"entity": "topic", "value": "public_services"} và [HN](province)'
+    assert strip_markup(line) == "hỏi về dịch vụ công và HN"
