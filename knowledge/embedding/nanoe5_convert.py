@@ -70,6 +70,16 @@ DTYPE_F32, DTYPE_Q4_0 = 0, 1
 
 BOS, PAD, EOS, UNK = "<s>", "<pad>", "</s>", "<unk>"
 MASK = "<mask>"
+# XLM-R's special tokens, as transformers names them (tokenizer config and token map).
+SPECIAL_TOKENS = {
+    "bos_token": BOS,
+    "eos_token": EOS,
+    "cls_token": BOS,
+    "sep_token": EOS,
+    "unk_token": UNK,
+    "pad_token": PAD,
+    "mask_token": MASK,
+}
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
 
@@ -499,13 +509,7 @@ def tokenizer_config(model: E5S1) -> dict[str, Any]:
     return {
         "tokenizer_class": "PreTrainedTokenizerFast",
         "model_max_length": MAX_SEQ_LENGTH,
-        "bos_token": BOS,
-        "eos_token": EOS,
-        "cls_token": BOS,
-        "sep_token": EOS,
-        "unk_token": UNK,
-        "pad_token": PAD,
-        "mask_token": MASK,
+        **SPECIAL_TOKENS,
         "padding_side": "right",
         "truncation_side": "right",
         "clean_up_tokenization_spaces": True,
@@ -607,18 +611,7 @@ def convert(out_dir: Path) -> Path:
 
     build_tokenizer(model).save(str(out_dir / "tokenizer.json"))
     _write_json(out_dir / "tokenizer_config.json", tokenizer_config(model))
-    _write_json(
-        out_dir / "special_tokens_map.json",
-        {
-            "bos_token": BOS,
-            "eos_token": EOS,
-            "cls_token": BOS,
-            "sep_token": EOS,
-            "unk_token": UNK,
-            "pad_token": PAD,
-            "mask_token": MASK,
-        },
-    )
+    _write_json(out_dir / "special_tokens_map.json", SPECIAL_TOKENS)
     for name, obj in _sentence_transformers_files(model).items():
         _write_json(out_dir / name, obj)
     (out_dir / "2_Normalize").mkdir(exist_ok=True)
