@@ -89,17 +89,20 @@ class LexicalIndex:
             return []
         scores = np.asarray(self._bm25.get_scores(q_terms), dtype=float)
         order = np.argsort(-scores)[: min(k, self.size)]
+        weights = self._weights(query)
         return [
-            LexicalHit(int(i), float(scores[i]), self.coverage(query, int(i)))
+            LexicalHit(int(i), float(scores[i]), self._covered(weights, int(i)))
             for i in order
             if scores[i] > 0
         ]
 
-    def coverage(self, query: str, index: int) -> float:
+    def _weights(self, query: str) -> dict[str, float]:
+        """IDF weight of each content syllable of the question (computed once per question)."""
+        return {t: self._idf.get(t, self._unseen_idf) for t in coverage_terms(query)}
+
+    def _covered(self, weights: dict[str, float], index: int) -> float:
         """IDF-weighted share of the question's content syllables found in document ``index``."""
-        wanted = coverage_terms(query)
-        if not wanted:
+        if not weights:
             return 0.0
-        weights = {t: self._idf.get(t, self._unseen_idf) for t in wanted}
         found = sum(w for t, w in weights.items() if t in self._doc_syllables[index])
         return found / sum(weights.values())
