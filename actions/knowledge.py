@@ -10,8 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.answers import KnowledgeService
-from knowledge.cards import load_cards
+from knowledge.answers import Answer, KnowledgeService
+from knowledge.gaps import record_gap
+from knowledge.service import build_service
 from knowledge.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -19,13 +20,10 @@ logger = logging.getLogger(__name__)
 
 @lru_cache(maxsize=1)
 def knowledge_service() -> KnowledgeService:
-    """The knowledge service, built once per process."""
-    settings = get_settings()
-    cards = load_cards(settings.cards_dir)
-    logger.info("knowledge: %d cards loaded from %s", len(cards), settings.cards_dir)
-    return KnowledgeService(
-        cards, min_coverage=settings.min_coverage, max_related=settings.max_related
-    )
+    """The knowledge service, built once per process (cards are synced into the index)."""
+    service = build_service(get_settings())
+    logger.info("knowledge: %d units indexed", service.retriever.store.count_units())
+    return service
 
 
 def question_text(tracker: Tracker) -> str:
@@ -38,8 +36,33 @@ def question_text(tracker: Tracker) -> str:
     return ""
 
 
+def channel_of(tracker: Tracker) -> str | None:
+    """Input channel name as Rasa reports it (e.g. "rest"), or the sender's prefix."""
+    channel = tracker.get_latest_input_channel()
+    if channel:
+        return str(channel)[:50]
+    sender = tracker.sender_id or ""
+    return sender.split(":", 1)[0][:50] if ":" in sender else None
+
+
+def log_gap(question: str, intent: str | None, tracker: Tracker, answer: Answer) -> None:
+    """Stores an unanswered question for staff; a database problem never breaks the reply."""
+    try:
+        record_gap(
+            get_settings().sqlalchemy_url,
+            question,
+            intent=intent,
+            channel=channel_of(tracker),
+            best_unit=answer.unit_id,
+            best_coverage=answer.coverage,
+            best_similarity=answer.similarity,
+        )
+    except Exception:  # the user still gets the fallback text
+        logger.exception("could not record a knowledge gap")
+
+
 class ActionAnswerKnowledge(Action):
-    """Retrieves the best card for the question and replies with a cited answer."""
+    """Retrieves the best unit for the question and replies with a cited answer."""
 
     def name(self) -> str:
         return "action_answer_knowledge"
@@ -48,6 +71,9 @@ class ActionAnswerKnowledge(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        answer = knowledge_service().answer(question_text(tracker), intent)
+        question = question_text(tracker)
+        answer = knowledge_service().answer(question, intent)
+        if not answer.confident and question:
+            log_gap(question, intent, tracker, answer)
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons or None)
         return []

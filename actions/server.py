@@ -27,7 +27,10 @@ def stores_health() -> dict[str, dict[str, str]]:
         service = knowledge_service()
     except Exception as exc:  # reported, not raised: health must always answer
         return {"knowledge": {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}}
-    return {"knowledge": {"status": "ok", "detail": f"{len(service.cards)} cards"}}
+    units = service.retriever.units
+    cards = sum(1 for u in units if u.kind == "card")
+    detail = f"{len(units)} units ({cards} cards, {len(units) - cards} document passages)"
+    return {"knowledge": {"status": "ok" if units else "down", "detail": detail}}
 
 
 def build_app() -> Sanic:

@@ -1,12 +1,16 @@
-"""Turns the best-matching card into a short, cited Vietnamese answer."""
+"""Turns the best retrieved unit into a short, cited Vietnamese answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge.cards import Card, format_date_vi
-from knowledge.lexical import LexicalIndex
+from knowledge.lexical import coverage_terms
+from knowledge.retrieval import Hit, Retriever
+from knowledge.units import Unit
 
 FALLBACK_TEXT = (
     "Xin lỗi anh/chị, hiện tôi chưa có thông tin chắc chắn để trả lời câu hỏi này. "
@@ -28,22 +32,24 @@ INTENT_TOPICS: dict[str, frozenset[str]] = {
     "ask_procedure": frozenset({"procedures", "public_services"}),
 }
 TOPIC_BOOST = 1.25
+# A document passage longer than this is cut to its most relevant sentences.
+PASSAGE_CHARS = 600
+PASSAGE_SENTENCES = 3
 _MARKDOWN = re.compile(r"(\*\*|__|`)")
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What the assistant says: text, follow-up buttons, and which card answered."""
+    """What the assistant says: text, follow-up buttons, and which unit answered."""
 
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
     card_id: str | None = None
     confident: bool = True
-
-
-def card_document(card: Card) -> str:
-    """Text indexed for a card: title twice (it names the subject), questions, body."""
-    return "\n".join([card.title, card.title, *card.questions, card.body])
+    unit_id: str | None = None
+    score: float = 0.0
+    coverage: float = 0.0
+    similarity: float = 0.0
 
 
 def render_body(markdown: str) -> str:
@@ -56,48 +62,132 @@ def render_body(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def source_line(card: Card) -> str:
-    """ "Nguồn: …" with at most two sources, plus validity when the rule has a start date."""
-    cited = "; ".join(s.cite() for s in card.sources[:2]) or card.title
-    line = f"Nguồn: {cited}."
-    if card.valid_from:
-        line += f" Quy định áp dụng từ {format_date_vi(card.valid_from)}."
-    if card.valid_to:
-        line += f" Hết hiệu lực từ {format_date_vi(card.valid_to)}."
-    return line
+def source_line(unit: Unit | Card) -> str:
+    """ "Nguồn: …" with at most two sources."""
+    cited = "; ".join(s.cite() for s in unit.sources[:2]) or unit.title
+    return f"Nguồn: {cited}."
+
+
+def _as_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def change_note(unit: Unit | Card, today: dt.date | None = None) -> str:
+    """Which rule applies now, when the unit's rule changed or will change."""
+    today = today or dt.date.today()
+    start, end = _as_date(unit.valid_from), _as_date(unit.valid_to)
+    supersedes = getattr(unit, "supersedes", "") or ""
+    if end and end <= today:
+        return (
+            f"Lưu ý: quy định này đã hết hiệu lực từ {format_date_vi(end)}; "
+            "anh/chị vui lòng kiểm tra quy định hiện hành."
+        )
+    if start and start > today:
+        return f"Lưu ý: quy định này áp dụng từ {format_date_vi(start)}, hiện chưa có hiệu lực."
+    if start and supersedes:
+        before = supersedes.rstrip(".")
+        return f"Quy định đang áp dụng: từ {format_date_vi(start)}. Trước đó: {before}."
+    if start:
+        return f"Quy định áp dụng từ {format_date_vi(start)}."
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _sentence_splitter():
+    from underthesea import sent_tokenize
+
+    return sent_tokenize
+
+
+def concise_passage(text: str, question: str) -> str:
+    """A document passage cut to the sentences that answer the question, in their order."""
+    text = render_body(text)
+    if len(text) <= PASSAGE_CHARS:
+        return text
+    sentences = [s.strip() for s in _sentence_splitter()(text) if s.strip()]
+    wanted = coverage_terms(question)
+    scored = [
+        (len(wanted & coverage_terms(s)), -i, i, s) for i, s in enumerate(sentences)
+    ]
+    best = sorted(scored, reverse=True)[:PASSAGE_SENTENCES]
+    chosen = [s for _, _, _, s in sorted(best, key=lambda t: t[2])]
+    return " ".join(chosen) + " …"
 
 
 class KnowledgeService:
-    """Finds the card that answers a question and phrases the answer."""
+    """Finds the unit that answers a question and phrases the answer."""
 
-    def __init__(self, cards: list[Card], *, min_coverage: float = 0.5, max_related: int = 3):
-        self.cards = cards
+    def __init__(
+        self,
+        retriever: Retriever,
+        *,
+        min_coverage: float = 0.6,
+        min_similarity: float = 0.90,
+        max_related: int = 3,
+        mode: str = "hybrid",
+    ) -> None:
+        self.retriever = retriever
         self.min_coverage = min_coverage
+        self.min_similarity = min_similarity
         self.max_related = max_related
-        self._index = LexicalIndex([card_document(c) for c in cards])
+        self.mode = mode
 
-    def rank(
-        self, question: str, intent: str | None = None, k: int = 10
-    ) -> list[tuple[Card, float, float]]:
-        """Cards for ``question`` as (card, score, coverage), best first."""
-        preferred = INTENT_TOPICS.get(intent or "", frozenset())
-        ranked = []
-        for hit in self._index.search(question, k=k):
-            card = self.cards[hit.index]
-            boost = TOPIC_BOOST if card.topic in preferred else 1.0
-            ranked.append((card, hit.score * boost, hit.coverage))
-        ranked.sort(key=lambda r: r[1], reverse=True)
-        return ranked
+    def rank(self, question: str, intent: str | None = None, k: int = 10) -> list[Hit]:
+        """Units for ``question``, best first (the intent's topics get a small boost)."""
+        self.retriever.refresh_if_changed()
+        return self.retriever.search(
+            question,
+            mode=self.mode,
+            k=k,
+            boost=INTENT_TOPICS.get(intent or "", frozenset()),
+            boost_factor=TOPIC_BOOST,
+        )
+
+    def is_confident(self, hit: Hit) -> bool:
+        """Enough of the question is in the passage, or the meaning is very close."""
+        return hit.coverage >= self.min_coverage or hit.similarity >= self.min_similarity
 
     def answer(self, question: str, intent: str | None = None) -> Answer:
-        """The best card's answer with its source, or an honest fallback."""
+        """The best unit's answer with its source, or an honest fallback."""
         ranked = self.rank(question, intent)
-        if not ranked or ranked[0][2] < self.min_coverage:
+        if not ranked:
             return Answer(FALLBACK_TEXT, confident=False)
-        best = ranked[0][0]
+        if not self.is_confident(ranked[0]):
+            near = ranked[0]
+            return Answer(
+                FALLBACK_TEXT,
+                confident=False,
+                unit_id=near.unit.id,
+                score=near.score,
+                coverage=near.coverage,
+                similarity=near.similarity,
+            )
+        best = ranked[0]
+        unit = best.unit
         related = []
-        for card, _, _ in ranked[1:]:
-            if card.questions and len(related) < self.max_related:
-                related.append({"title": card.title, "payload": card.questions[0]})
-        text = f"{render_body(best.body)}\n\n{source_line(best)}"
-        return Answer(text, related, best.id)
+        for hit in ranked[1:]:
+            if hit.unit.questions and len(related) < self.max_related and hit.unit.id != unit.id:
+                related.append({"title": hit.unit.title, "payload": hit.unit.questions[0]})
+        if unit.kind == "card":
+            body = render_body(unit.body)
+        else:
+            heading = f"{unit.title}" + (f" — {unit.heading}" if unit.heading else "")
+            body = f"Theo {heading}:\n{concise_passage(unit.body, question)}"
+        parts = [body]
+        note = change_note(unit)
+        if note:
+            parts.append(note)
+        parts.append(source_line(unit))
+        return Answer(
+            "\n\n".join(parts),
+            related,
+            unit.card_id or None,
+            True,
+            unit.id,
+            best.score,
+            best.coverage,
+            best.similarity,
+        )

@@ -46,6 +46,8 @@ class Card:
     questions: tuple[str, ...] = ()
     valid_from: str | None = None
     valid_to: str | None = None
+    # What applied before this rule took effect (said in answers when facts changed).
+    supersedes: str | None = None
     last_reviewed: str | None = None
     confidence: str = "confirmed"
     path: Path | None = field(default=None, compare=False)
@@ -101,6 +103,7 @@ def parse_card(text: str, path: Path | None = None) -> Card:
         questions=tuple(str(q) for q in meta.get("questions") or ()),
         valid_from=_text(meta.get("valid_from")),
         valid_to=_text(meta.get("valid_to")),
+        supersedes=_text(meta.get("supersedes")),
         last_reviewed=_text(meta.get("last_reviewed")),
         confidence=str(meta.get("confidence") or "confirmed"),
         path=path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ import numpy as np
 
 from vntext import fold_accents, has_diacritics, normalize_for_matching
 from vntext.segment import segment_words
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
 
 # Function words that say nothing about what a question is about (accent-folded).
 STOPWORDS: frozenset[str] = frozenset(
@@ -67,8 +70,15 @@ class LexicalHit:
 class LexicalIndex:
     """In-memory BM25 index over a list of texts."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._doc_terms = [terms(t) for t in texts]
+    def __init__(
+        self, texts: Sequence[str], doc_terms: Sequence[Sequence[str]] | None = None
+    ) -> None:
+        """Indexes ``texts``; ``doc_terms`` (from ``terms``) skips segmenting them again."""
+        if doc_terms is not None and len(doc_terms) != len(texts):
+            raise ValueError("doc_terms must have one entry per text")
+        self._doc_terms = (
+            [list(t) for t in doc_terms] if doc_terms is not None else [terms(t) for t in texts]
+        )
         self._doc_syllables = [_syllables_both_ways(t) for t in texts]
         df: dict[str, int] = {}
         for syllables in self._doc_syllables:
@@ -78,9 +88,10 @@ class LexicalIndex:
         # smoothed IDF; syllables no document has weigh the most
         self._idf = {s: math.log(1 + n / c) for s, c in df.items()}
         self._unseen_idf = math.log(1 + n)
-        self._bm25 = bm25s.BM25()
-        self._bm25.index([d or ["_empty_"] for d in self._doc_terms], show_progress=False)
         self.size = len(texts)
+        self._bm25 = bm25s.BM25()
+        if self.size:  # bm25s cannot index an empty corpus
+            self._bm25.index([d or ["_empty_"] for d in self._doc_terms], show_progress=False)
 
     def search(self, query: str, k: int = 10) -> list[LexicalHit]:
         """Top-k documents for ``query``, best first; empty when nothing matches."""
@@ -88,13 +99,19 @@ class LexicalIndex:
         if not q_terms or self.size == 0:
             return []
         scores = np.asarray(self._bm25.get_scores(q_terms), dtype=float)
-        order = np.argsort(-scores)[: min(k, self.size)]
+        k = min(k, self.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        order = top[np.argsort(-scores[top], kind="stable")]
         weights = self._weights(query)
         return [
             LexicalHit(int(i), float(scores[i]), self._covered(weights, int(i)))
             for i in order
             if scores[i] > 0
         ]
+
+    def coverage(self, query: str, index: int) -> float:
+        """IDF-weighted share of the question's content syllables found in document ``index``."""
+        return self._covered(self._weights(query), index)
 
     def _weights(self, query: str) -> dict[str, float]:
         """IDF weight of each content syllable of the question (computed once per question)."""

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import datetime as dt
 
 import pytest
 
-from knowledge.answers import FALLBACK_TEXT, KnowledgeService, render_body
-from knowledge.cards import load_cards
-from knowledge.settings import REPO_ROOT
+from knowledge.answers import FALLBACK_TEXT, KnowledgeService, change_note, render_body
+from knowledge.cards import Source
+from knowledge.units import Unit
 
 
-@lru_cache(maxsize=1)
-def service() -> KnowledgeService:
-    return KnowledgeService(load_cards(REPO_ROOT / "knowledge" / "cards"))
+@pytest.fixture
+def service(card_service: KnowledgeService) -> KnowledgeService:
+    return card_service
 
 
 @pytest.mark.parametrize(
@@ -29,33 +29,71 @@ def service() -> KnowledgeService:
         ("cach kich hoat vneid", "ask_vneid_activate", "vneid-activate"),
         ("làm giấy khai sinh cần gì", "ask_procedure", "proc-birth-registration"),
         ("Hà Giang bây giờ thuộc tỉnh nào", "ask_policy_info", "merger-old-to-new-lookup"),
-        ("QUÊN   MK vneid", None, "vneid-forgot-password"),
     ],
 )
-def test_questions_find_their_card(question: str, intent: str | None, card_id: str) -> None:
-    answer = service().answer(question, intent)
+def test_questions_find_their_card(
+    service: KnowledgeService, question: str, intent: str | None, card_id: str
+) -> None:
+    answer = service.answer(question, intent)
     assert answer.confident
     assert answer.card_id == card_id
     assert "Nguồn:" in answer.text
 
 
-def test_answer_offers_related_questions_from_other_cards() -> None:
-    answer = service().answer("quen passcode vneid", "ask_vneid_account_issue")
+def test_abbreviations_case_and_spacing_do_not_change_the_answer(
+    service: KnowledgeService,
+) -> None:
+    plain = service.answer("quên mật khẩu vneid")
+    assert plain.confident
+    assert service.answer("QUÊN   MK vneid").unit_id == plain.unit_id
+    assert service.answer("quen mk vneid").unit_id == plain.unit_id
+
+
+def test_answer_offers_related_questions_from_other_cards(service: KnowledgeService) -> None:
+    answer = service.answer("quen passcode vneid", "ask_vneid_account_issue")
     assert 1 <= len(answer.buttons) <= 3
     assert all(b["payload"] and b["title"] for b in answer.buttons)
 
 
 @pytest.mark.parametrize("question", ["mua vé máy bay giá rẻ", "công thức nấu phở bò", "", "???"])
-def test_unrelated_question_gets_the_honest_fallback(question: str) -> None:
-    answer = service().answer(question, "ask_procedure")
+def test_unrelated_question_gets_the_honest_fallback(
+    service: KnowledgeService, question: str
+) -> None:
+    answer = service.answer(question, "ask_procedure")
     assert not answer.confident
     assert answer.text == FALLBACK_TEXT
     assert "1900 0368" in answer.text
 
 
-def test_changed_rules_say_from_when_they_apply() -> None:
-    answer = service().answer("CMND còn dùng được không", "ask_policy_info")
-    assert "Quy định áp dụng từ" in answer.text or "2024" in answer.text
+def test_changed_rules_say_from_when_they_apply(service: KnowledgeService) -> None:
+    answer = service.answer("CMND còn dùng được không", "ask_policy_info")
+    assert answer.card_id == "policy-cmnd-expired"
+    assert "01/01/2025" in answer.text
+
+
+def _unit(**fields) -> Unit:
+    base = dict(id="card:x", kind="card", source="x.md", source_hash="h", title="T",
+                passage="p", body="b", sources=(Source(title="S"),))
+    return Unit(**{**base, **fields})
+
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def test_change_note_names_the_rule_in_force_and_the_one_before() -> None:
+    note = change_note(
+        _unit(valid_from="2024-07-01", supersedes="NĐ 59/2022/NĐ-CP quy định việc này."),
+        TODAY,
+    )
+    assert note == (
+        "Quy định đang áp dụng: từ 01/07/2024. Trước đó: NĐ 59/2022/NĐ-CP quy định việc này."
+    )
+
+
+def test_change_note_warns_about_expired_and_future_rules() -> None:
+    assert "đã hết hiệu lực từ 01/07/2024" in change_note(_unit(valid_to="2024-07-01"), TODAY)
+    assert "chưa có hiệu lực" in change_note(_unit(valid_from="2027-01-01"), TODAY)
+    assert change_note(_unit(), TODAY) == ""
 
 
 def test_render_body_strips_markdown_emphasis() -> None:

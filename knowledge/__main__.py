@@ -1,0 +1,125 @@
+"""Knowledge base command line.
+
+python -m knowledge ingest PATH...     add or update cards and documents (idempotent)
+python -m knowledge gaps [--limit N]   questions the assistant could not answer
+python -m knowledge gaps --close KEY   mark a group of questions as answered
+python -m knowledge eval               recall@1/@3 and MRR@10 for bm25, dense, hybrid
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from knowledge.settings import KnowledgeSettings
+
+
+def _settings(threads: int | None = None) -> KnowledgeSettings:
+    settings = KnowledgeSettings()
+    if threads:
+        settings = settings.model_copy(update={"embedding_threads": threads})
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from knowledge.ingest import ingest
+    from knowledge.store import open_store
+
+    store = open_store(_settings(threads=os.cpu_count() or 1))  # batch encoding likes threads
+
+    def report_skip(name: str, reason: str) -> None:
+        print(f"Bỏ qua {name}: {reason}", file=sys.stderr)
+
+    report = ingest(
+        store, args.paths, progress=None if args.progress else False, on_skip=report_skip
+    )
+    print(report.summary())
+    return 1 if report.skipped and args.strict else 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from knowledge.gaps import close_gaps, list_gaps
+
+    url = _settings().sqlalchemy_url
+    if args.close:
+        closed = close_gaps(url, args.close)
+        print(f"Đã đánh dấu {closed} câu hỏi là đã bổ sung.")
+        return 0
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.days) if args.days else None
+    gaps = list_gaps(url, since=since, limit=args.limit)
+    if not gaps:
+        print("Chưa có câu hỏi nào bị bỏ ngỏ.")
+        return 0
+    print(f"{'Số lần':>6}  {'Lần cuối':<16}  Câu hỏi (đã che số giấy tờ, số điện thoại)")
+    for gap in gaps:
+        print(f"{gap.count:>6}  {gap.last_asked:%d/%m/%Y %H:%M}  {gap.example}")
+        print(f"{'':>6}  {'':<16}  khóa: {gap.normalized}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from knowledge.evaluation import (
+        below_targets,
+        evaluate_all,
+        load_questions,
+        unanswerable_rate,
+    )
+    from knowledge.service import build_service
+
+    service = build_service(_settings(threads=os.cpu_count() or 1))
+    questions = load_questions()
+    print(
+        f"Knowledge-base retrieval on {len(questions)} questions "
+        f"({service.retriever.store.count_units()} units indexed):"
+    )
+    results = evaluate_all(service.retriever, questions)
+    for result in results:
+        print("  " + result.row())
+    answered, fallback = unanswerable_rate(service, questions)
+    print(
+        f"  confidence gate: answers {answered:.1%} of answerable questions, "
+        f"falls back on {fallback:.1%} of unanswerable ones"
+    )
+    hybrid = results[-1]
+    if args.show_misses:
+        for question, ranked in hybrid.misses:
+            print(f"  miss: {question!r} -> {ranked}")
+    failed = below_targets(hybrid)
+    if failed:
+        print("eval-kb: hybrid below target: " + "; ".join(failed))
+        return 1
+    print("eval-kb: hybrid meets the targets (recall@1 >= 0.85, recall@3 >= 0.95)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m knowledge",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_ingest = sub.add_parser("ingest", help="ingest cards and documents")
+    p_ingest.add_argument("paths", nargs="+")
+    p_ingest.add_argument("--strict", action="store_true", help="exit 1 when a file is skipped")
+    p_ingest.add_argument("--progress", action="store_true", help="progress bar even when piped")
+    p_ingest.set_defaults(func=cmd_ingest)
+    p_gaps = sub.add_parser("gaps", help="list unanswered questions")
+    p_gaps.add_argument("--limit", type=int, default=50)
+    p_gaps.add_argument("--days", type=int, default=0, help="only the last N days")
+    p_gaps.add_argument("--close", metavar="KEY", help="mark the questions with this key answered")
+    p_gaps.set_defaults(func=cmd_gaps)
+    p_eval = sub.add_parser("eval", help="retrieval evaluation (make eval-kb)")
+    p_eval.add_argument("--show-misses", action="store_true")
+    p_eval.set_defaults(func=cmd_eval)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

