@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean \
-	ingest eval-kb gaps
+	ingest eval-kb gaps bench-kb
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -88,6 +88,9 @@ test: lint validate unit slow eval-kb nlu-eval core-test e2e  ## everything CI r
 
 bench: setup train  ## latency, throughput and memory figures
 	$(APP_PY) bench/run_all.py
+
+bench-kb: setup  ## knowledge base: ingestion throughput, query latency at 1k/10k/100k chunks, RSS
+	$(APP_PY) bench/knowledge_bench.py
 
 nlu-compare: setup  ## compare this pipeline with Rasa's default whitespace pipeline (slow)
 	scripts/nlu_compare.sh

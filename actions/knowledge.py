@@ -45,7 +45,9 @@ def channel_of(tracker: Tracker) -> str | None:
     return sender.split(":", 1)[0][:50] if ":" in sender else None
 
 
-def log_gap(question: str, intent: str | None, tracker: Tracker, answer: Answer) -> None:
+def log_gap(
+    question: str, intent: str | None, tracker: Tracker, answer: Answer | None = None
+) -> None:
     """Stores an unanswered question for staff; a database problem never breaks the reply."""
     try:
         record_gap(
@@ -53,12 +55,32 @@ def log_gap(question: str, intent: str | None, tracker: Tracker, answer: Answer)
             question,
             intent=intent,
             channel=channel_of(tracker),
-            best_unit=answer.unit_id,
-            best_coverage=answer.coverage,
-            best_similarity=answer.similarity,
+            best_unit=answer.unit_id if answer else None,
+            best_coverage=answer.coverage if answer else None,
+            best_similarity=answer.similarity if answer else None,
         )
     except Exception:  # the user still gets the fallback text
         logger.exception("could not record a knowledge gap")
+
+
+class ActionLogGap(Action):
+    """Records the question just asked as a knowledge gap (says nothing itself).
+
+    Runs before the out-of-scope reply, so staff see what people ask that the assistant
+    does not cover.
+    """
+
+    def name(self) -> str:
+        return "action_log_gap"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        question = question_text(tracker)
+        if question:
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            log_gap(question, intent, tracker)
+        return []
 
 
 class ActionAnswerKnowledge(Action):

@@ -72,3 +72,25 @@ def test_fallback_gives_hotline_and_menu_and_reverts_the_turn() -> None:
     assert "1900 0368" in messages[0]["text"]
     assert messages[0]["buttons"] == menu_buttons(DOMAIN)
     assert events[0]["event"] == "rewind"
+
+
+def test_log_gap_action_records_the_question_and_says_nothing() -> None:
+    from actions.knowledge import ActionLogGap
+    from knowledge.gaps import list_gaps
+    from knowledge.settings import get_settings
+
+    question = "Giá vé tàu hỏa Tết năm nay bao nhiêu?"
+    latest = {"text": question, "intent": {"name": "out_of_scope"}}
+    messages, events = run(ActionLogGap(), tracker([{"event": "user", "text": question}], latest))
+    assert messages == [] and events == []
+    assert any(g.example == question for g in list_gaps(get_settings().sqlalchemy_url))
+
+
+def test_giving_up_records_the_question_as_a_gap() -> None:
+    from knowledge.gaps import list_gaps
+    from knowledge.settings import get_settings
+
+    question = "xyz vé số trúng thưởng nhận ở đâu"
+    latest = {"text": question, "intent": {"name": "nlu_fallback"}}
+    run(ActionDefaultFallback(), tracker([{"event": "user", "text": question}], latest))
+    assert any(g.example == question for g in list_gaps(get_settings().sqlalchemy_url))

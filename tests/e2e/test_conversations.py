@@ -65,9 +65,42 @@ def test_button_payload_question_from_a_topic_menu_is_answered(chat) -> None:
 def test_out_of_scope_says_what_the_assistant_does(chat) -> None:
     messages = chat.say("thời tiết hôm nay thế nào")
     reply = texts(messages)
-    assert "ngoài phạm vi" in reply
+    assert "ngoài phạm vi" in reply and "1900 0368" in reply
     assert "Nguồn:" not in reply
     assert [b["title"] for b in messages[-1]["buttons"]] == MENU
+
+
+def test_unrelated_question_lands_in_the_gaps_list(chat) -> None:
+    import subprocess
+    import sys
+
+    from knowledge.gaps import gap_key, list_gaps
+    from knowledge.settings import KnowledgeSettings
+
+    question = "công thức nấu bún bò Huế thế nào"
+    url = KnowledgeSettings().sqlalchemy_url  # the stack runs on the default settings
+
+    def asked() -> int:
+        return sum(g.count for g in list_gaps(url, limit=1000) if g.normalized == gap_key(question))
+
+    before = asked()
+    reply = texts(chat.say(question))
+    assert "Nguồn:" not in reply and "1900 0368" in reply
+    assert asked() == before + 1
+    listed = subprocess.run(
+        [sys.executable, "-m", "knowledge", "gaps", "--limit", "1000"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert question in listed
+
+
+def test_document_passages_and_changed_rules_are_cited(chat) -> None:
+    reply = texts(chat.say("CMND còn dùng được không"))
+    assert "Nguồn:" in reply
+    assert "01/01/2025" in reply
 
 
 @pytest.mark.parametrize(
