@@ -36,7 +36,8 @@ def test_meaning_beats_unrelated_text(e5: E5EmbeddingFunction) -> None:
             "Giá lúa gạo vụ đông xuân tăng nhẹ so với cùng kỳ.",
         ]
     )
-    assert float(question @ right) > float(question @ wrong) + 0.03  # e5 cosines sit in a narrow band
+    # e5 cosines sit in a narrow band (about 0.7-0.95), hence the small margin
+    assert float(question @ right) > float(question @ wrong) + 0.03
 
 
 def test_config_round_trip(e5: E5EmbeddingFunction) -> None:
