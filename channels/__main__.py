@@ -13,6 +13,8 @@ from channels.settings import get_settings
 def main() -> None:
     """Starts uvicorn with the configured host and port."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs each request URL at INFO; Rasa's token travels in the query string.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = get_settings()
     uvicorn.run(
         create_app(settings),

@@ -12,8 +12,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from channels.errors import install_error_handlers
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
-from channels.routers import chat, health
+from channels.routers import chat, health, zalo
 from channels.settings import GatewaySettings, get_settings
+from channels.zalo import ZaloService, build_bot
+
+
+def build_zalo_service(settings: GatewaySettings) -> ZaloService | None:
+    """The Zalo channel when a bot token is configured, else None (webhook answers 503)."""
+    if not settings.zalo_bot_token:
+        return None
+    return ZaloService(build_bot(settings.zalo_bot_token, settings.zalo_api_base_url))
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -27,7 +35,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             app.state.rasa = RasaClient(
                 http, settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds
             )
-            yield
+            # Built here so its HTTP clients belong to the serving event loop.
+            app.state.zalo = build_zalo_service(settings)
+            try:
+                yield
+            finally:
+                if app.state.zalo is not None:
+                    await app.state.zalo.aclose()
 
     app = FastAPI(title="Trợ lý 06 gateway", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
@@ -41,4 +55,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(zalo.router)
     return app

@@ -22,6 +22,12 @@ class GatewaySettings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     health_timeout_seconds: float = 3.0
     cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    # Zalo Bot channel (POST /webhooks/zalo); disabled (503) until token and secret are set.
+    zalo_bot_token: str = ""
+    zalo_webhook_secret: str = ""
+    zalo_api_base_url: str = "https://bot-api.zapps.me"
+    # Public HTTPS URL of /webhooks/zalo, used by `python -m channels.zalo set-webhook`.
+    zalo_webhook_url: str = ""
 
 
 @lru_cache(maxsize=1)
