@@ -7,13 +7,15 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.answers import Answer, KnowledgeService
 from knowledge.gaps import record_gap
 from knowledge.service import build_service
 from knowledge.settings import get_settings
+
+PROCEDURE_SLOT = "procedure"
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +85,26 @@ class ActionLogGap(Action):
         return []
 
 
+# Intents whose questions may be about a one-stop procedure (follow-ups such as "còn lệ phí
+# thì sao?" are often classified as one of the others).
+PROCEDURE_INTENTS = frozenset(
+    {"ask_procedure", "ask_public_services", "ask_policy_info", "ask_cashless_payment"}
+)
+
+
+def procedure_reply(question: str, tracker: Tracker, *, offer_choice: bool):
+    """The procedure answer, or None; a catalogue problem falls back to the cards."""
+    from actions.procedures import answer_procedure
+
+    try:
+        return answer_procedure(
+            question, tracker.get_slot(PROCEDURE_SLOT), offer_choice=offer_choice
+        )
+    except Exception:
+        logger.exception("procedure lookup failed; answering from the cards")
+        return None
+
+
 class ActionAnswerKnowledge(Action):
     """Retrieves the best unit for the question and replies with a cited answer."""
 
@@ -94,6 +116,11 @@ class ActionAnswerKnowledge(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         question = question_text(tracker)
+        if intent in PROCEDURE_INTENTS and question:
+            reply = procedure_reply(question, tracker, offer_choice=intent == "ask_procedure")
+            if reply is not None:
+                dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+                return [SlotSet(PROCEDURE_SLOT, reply.procedure_id)] if reply.procedure_id else []
         answer = knowledge_service().answer(question, intent)
         if not answer.confident and question:
             log_gap(question, intent, tracker, answer)

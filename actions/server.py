@@ -19,18 +19,32 @@ from sanic.response import json as json_response
 logger = logging.getLogger("actions.server")
 
 
-def stores_health() -> dict[str, dict[str, str]]:
-    """Status of each store the actions use; builds them on first call (warm-up)."""
-    from actions.knowledge import knowledge_service
+def _down(exc: Exception) -> dict[str, str]:
+    return {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}
 
+
+def stores_health() -> dict[str, dict[str, str]]:
+    """Status of each store the actions use; builds them on first call (warm-up).
+
+    Problems are reported, never raised: health must always answer.
+    """
+    from actions.knowledge import knowledge_service
+    from actions.procedures import procedure_lookup
+
+    report: dict[str, dict[str, str]] = {}
     try:
-        service = knowledge_service()
-    except Exception as exc:  # reported, not raised: health must always answer
-        return {"knowledge": {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}}
-    units = service.retriever.units
-    cards = sum(1 for u in units if u.kind == "card")
-    detail = f"{len(units)} units ({cards} cards, {len(units) - cards} document passages)"
-    return {"knowledge": {"status": "ok" if units else "down", "detail": detail}}
+        units = knowledge_service().retriever.units
+        cards = sum(1 for u in units if u.kind == "card")
+        detail = f"{len(units)} units ({cards} cards, {len(units) - cards} document passages)"
+        report["knowledge"] = {"status": "ok" if units else "down", "detail": detail}
+    except Exception as exc:
+        report["knowledge"] = _down(exc)
+    try:
+        count = len(procedure_lookup().procedures)
+        report["procedures"] = {"status": "ok", "detail": f"{count} procedures"}
+    except Exception as exc:
+        report["procedures"] = _down(exc)
+    return report
 
 
 def build_app() -> Sanic:

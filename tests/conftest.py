@@ -21,6 +21,7 @@ def offline_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     only need deterministic vectors. Caches built on other settings are cleared.
     """
     from actions.knowledge import knowledge_service
+    from actions.procedures import procedure_lookup
     from knowledge.settings import get_settings
 
     data_dir = tmp_path_factory.mktemp("knowledge-data")
@@ -29,6 +30,7 @@ def offline_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     os.environ["TROLY_EMBEDDER"] = "hashing"
     get_settings.cache_clear()
     knowledge_service.cache_clear()
+    procedure_lookup.cache_clear()
     yield data_dir
     for key, value in saved.items():
         if value is None:
@@ -37,3 +39,4 @@ def offline_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
             os.environ[key] = value
     get_settings.cache_clear()
     knowledge_service.cache_clear()
+    procedure_lookup.cache_clear()

@@ -146,3 +146,15 @@ def test_sql_and_markup_are_just_text(chat) -> None:
     reply = texts(chat.say("'; DROP TABLE users; -- <script>alert(1)</script>"))
     assert reply
     assert "<script>" not in reply
+
+
+def test_procedure_checklist_then_follow_up(chat) -> None:
+    reply = texts(chat.say("làm giấy khai sinh cần gì"))
+    assert "Hồ sơ cần chuẩn bị" in reply and "Nguồn:" in reply
+    follow = texts(chat.say("còn lệ phí thì sao?"))
+    assert "Đăng ký khai sinh" in follow and "Lệ phí" in follow
+
+
+def test_procedure_by_portal_code(chat) -> None:
+    reply = texts(chat.say("thủ tục 1.007073"))
+    assert "1.007073" in reply and "Nguồn:" in reply

@@ -1,0 +1,75 @@
+"""Procedure questions through the knowledge action: checklist, code, choice, follow-up."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import ActionAnswerKnowledge
+
+
+def ask(question: str, intent: str = "ask_procedure", procedure: str | None = None):
+    tracker = Tracker(
+        "web:test",
+        {"procedure": procedure},
+        {"text": question, "intent": {"name": intent}},
+        [{"event": "user", "text": question}],
+        False,
+        None,
+        None,
+        "action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerKnowledge().run(dispatcher, tracker, {}))
+    return dispatcher.messages[0], events
+
+
+def test_colloquial_question_gets_the_documents_checklist() -> None:
+    message, events = ask("lam giay khai sinh can gi")
+    assert message["text"].startswith("Đăng ký khai sinh")
+    assert "Hồ sơ cần chuẩn bị" in message["text"] and "Nguồn:" in message["text"]
+    assert "Lệ phí:" not in message["text"]  # only the part asked
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "procedure", "value": "dang-ky-khai-sinh"}
+    ]
+    assert {b["title"] for b in message["buttons"]} == {"Thời hạn", "Lệ phí", "Nộp ở đâu"}
+
+
+def test_portal_code_finds_its_procedure() -> None:
+    message, _ = ask("1.007073")
+    assert "1.007073" in message["text"] and "khai tử" in message["text"]
+
+
+def test_follow_up_keeps_the_procedure_in_context() -> None:
+    message, events = ask("còn lệ phí thì sao?", procedure="dang-ky-thuong-tru")
+    assert message["text"].startswith("Đăng ký thường trú")
+    assert "Lệ phí" in message["text"]
+    assert events[0]["value"] == "dang-ky-thuong-tru"
+
+
+def test_ambiguous_name_asks_which_procedure_with_buttons() -> None:
+    message, events = ask("thủ tục khai sinh")
+    assert "thủ tục nào" in message["text"]
+    assert len(message["buttons"]) >= 2
+    assert all(b["payload"] == b["title"] for b in message["buttons"])
+    assert events == []
+
+
+def test_fee_never_invented() -> None:
+    message, _ = ask("lệ phí đăng ký thường trú bao nhiêu")
+    assert "chưa có thông tin được xác nhận" in message["text"]
+    assert "đồng" not in message["text"]
+
+
+def test_question_about_no_procedure_is_answered_from_the_cards() -> None:
+    message, events = ask("quên mật khẩu vneid thì làm sao", intent="ask_procedure")
+    assert "Nguồn:" in message["text"]
+    assert not any(e.get("name") == "procedure" for e in events)
+
+
+def test_policy_question_is_not_turned_into_a_procedure_choice() -> None:
+    message, events = ask("CMND còn dùng được không", intent="ask_policy_info")
+    assert "thủ tục nào" not in message["text"]
+    assert "Nguồn:" in message["text"]
