@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean \
-	ingest eval-kb gaps bench-kb
+	ingest eval-kb gaps bench-kb browser
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -80,8 +80,11 @@ core-test: train  ## test conversations with rasa test --fail-on-prediction-erro
 	$(RASA) test core --model models/current.tar.gz --stories tests/stories \
 	  --endpoints bot/endpoints.yml --out results/core --fail-on-prediction-errors --no-plot
 
-e2e: setup train  ## end-to-end tests through the running stack
-	$(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
+browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
+	scripts/install_chromium.sh
+
+e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
+	TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
 test: lint validate unit slow eval-kb nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"

@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from channels.errors import install_error_handlers
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
-from channels.routers import chat, health, zalo
+from channels.routers import chat, health, widget, zalo
 from channels.settings import GatewaySettings, get_settings
 from channels.zalo import ZaloService, build_bot
 
@@ -56,4 +56,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(health.router)
     app.include_router(zalo.router)
+    app.include_router(widget.router)
     return app
