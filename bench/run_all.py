@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--chat-per-sender", type=int, default=10)
     parser.add_argument("--json", type=Path, default=ROOT / "results" / "bench.json")
     args = parser.parse_args()
+    os.environ["TROLY_RATE_LIMIT_MESSAGES"] = "0"  # one bench sender sends 50 messages
     stack = Stack(str(ROOT / "models" / "current.tar.gz"), gateway_port=8766)
     print("bench: starting the stack…", flush=True)
     stack.start()

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from channels.errors import install_error_handlers
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
+from channels.ratelimit import SenderRateLimiter
 from channels.routers import chat, health, widget, zalo
 from channels.settings import GatewaySettings, get_settings
 from channels.zalo import ZaloService, build_bot
@@ -45,6 +46,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app = FastAPI(title="Trợ lý 06 gateway", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.rate_limiter = SenderRateLimiter(
+        settings.rate_limit_messages, settings.rate_limit_window_seconds
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -22,6 +22,9 @@ class GatewaySettings(BaseSettings):
     rasa_timeout_seconds: float = 30.0
     health_timeout_seconds: float = 3.0
     cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    # Per-sender limit on POST /api/chat (0 disables it).
+    rate_limit_messages: int = 20
+    rate_limit_window_seconds: float = 60.0
     # Zalo Bot channel (POST /webhooks/zalo); disabled (503) until token and secret are set.
     zalo_bot_token: str = ""
     zalo_webhook_secret: str = ""

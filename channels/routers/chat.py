@@ -6,8 +6,10 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 
 from channels.dependencies import get_rasa
+from channels.errors import error_response
 from channels.rasa_client import RasaClient
 from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
 from vntext import mask_pii
@@ -29,12 +31,34 @@ def to_bot_message(raw: dict[str, Any]) -> BotMessage:
 @router.post(
     "/chat",
     response_model=ChatResponse,
-    responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    responses={
+        422: {"model": ErrorResponse},
+        429: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
 )
 async def chat(
     body: ChatRequest, request: Request, rasa: Annotated[RasaClient, Depends(get_rasa)]
-) -> ChatResponse:
-    """Forwards the message to Rasa and returns its reply."""
+) -> ChatResponse | JSONResponse:
+    """Forwards the message to Rasa and returns its reply (429 when a sender floods)."""
+    wait = request.app.state.rate_limiter.check(body.sender_id)
+    if wait:
+        logger.warning(
+            "request_id=%s sender=%s rate limited for %d s",
+            request.state.request_id,
+            mask_pii(body.sender_id),
+            wait,
+        )
+        response = error_response(
+            request,
+            429,
+            "rate_limited",
+            f"Anh/chị đã gửi nhiều tin nhắn liên tiếp. Vui lòng đợi khoảng {wait} giây "
+            "rồi gửi lại; tin nhắn vừa rồi chưa được xử lý.",
+            f"Too many messages from this sender; retry after {wait} s.",
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
     logger.info(
         "request_id=%s sender=%s message=%r",
         request.state.request_id,
