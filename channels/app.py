@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,13 +11,30 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from channels.auth import install_auth_handlers, warn_about_dev_secrets
 from channels.errors import install_error_handlers
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
-from channels.routers import chat, health, widget, zalo
+from channels.routers import auth, chat, health, widget, zalo
 from channels.settings import GatewaySettings, get_settings
 from channels.zalo import ZaloService, build_bot
+
+logger = logging.getLogger("channels")
+
+
+def seed_demo_accounts(settings: GatewaySettings) -> None:
+    """Creates the demo staff accounts; a failure is logged and the gateway still starts."""
+    if not settings.demo_accounts:
+        return
+    try:
+        from knowledge.access.accounts import ensure_demo_accounts
+
+        created = ensure_demo_accounts(settings.accounts_url)
+        if created:
+            logger.info("demo accounts created: %s", ", ".join(created))
+    except Exception:
+        logger.exception("could not create the demo accounts; staff login may not work")
 
 
 def build_zalo_service(settings: GatewaySettings) -> ZaloService | None:
@@ -38,6 +57,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             )
             # Built here so its HTTP clients belong to the serving event loop.
             app.state.zalo = build_zalo_service(settings)
+            warn_about_dev_secrets(settings)
+            await asyncio.to_thread(seed_demo_accounts, settings)
             try:
                 yield
             finally:
@@ -49,6 +70,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.rate_limiter = SenderRateLimiter(
         settings.rate_limit_messages, settings.rate_limit_window_seconds
     )
+    app.state.login_rate_limiter = SenderRateLimiter(
+        settings.login_rate_limit_attempts, settings.login_rate_limit_window_seconds
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -57,7 +81,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     install_request_logging(app)
     install_error_handlers(app)
+    install_auth_handlers(app)
     app.include_router(chat.router)
+    app.include_router(auth.router)
     app.include_router(health.router)
     app.include_router(zalo.router)
     app.include_router(widget.router)

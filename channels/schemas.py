@@ -80,3 +80,20 @@ class HealthResponse(BaseModel):
 
     status: Literal["ok", "degraded"]
     components: dict[str, ComponentHealth]
+
+
+class LoginRequest(BaseModel):
+    """Staff credentials (citizens use the assistant without an account)."""
+
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class LoginResponse(BaseModel):
+    """A short-lived bearer token for ``Authorization: Bearer …`` on /api/chat."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    role: str
+    province: str | None = None

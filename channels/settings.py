@@ -31,6 +31,28 @@ class GatewaySettings(BaseSettings):
     zalo_api_base_url: str = "https://bot-api.zapps.me"
     # Public HTTPS URL of /webhooks/zalo, used by `python -m channels.zalo set-webhook`.
     zalo_webhook_url: str = ""
+    # Staff login (POST /api/auth/login): HS256 JWTs signed with jwt_secret, short-lived.
+    jwt_secret: str = Field(default="dev-jwt-secret-change-me")
+    jwt_expires_seconds: int = 900
+    # Signs the identity claim sent to Rasa/actions as message metadata (distinct secret).
+    claim_secret: str = Field(default="dev-claim-secret-change-me")
+    claim_ttl_seconds: int = 300
+    # Login attempts per username + client IP within the window (0 disables the limit).
+    login_rate_limit_attempts: int = 5
+    login_rate_limit_window_seconds: float = 300.0
+    # Accounts and audit database; empty means the knowledge layer's (TROLY_DATABASE_URL).
+    accounts_database_url: str = ""
+    # Create the demo accounts (TROLY_DEMO_*_USER / _PASSWORD) at startup.
+    demo_accounts: bool = True
+
+    @property
+    def accounts_url(self) -> str:
+        """SQLAlchemy URL of the accounts and audit tables."""
+        if self.accounts_database_url:
+            return self.accounts_database_url
+        from knowledge.settings import KnowledgeSettings
+
+        return KnowledgeSettings().sqlalchemy_url
 
 
 @lru_cache(maxsize=1)

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from channels.auth import Identity, optional_identity
 from channels.dependencies import get_rasa
 from channels.errors import error_response
 from channels.rasa_client import RasaClient
 from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
+from knowledge.access.claims import sign_claim
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.chat")
@@ -32,15 +34,24 @@ def to_bot_message(raw: dict[str, Any]) -> BotMessage:
     "/chat",
     response_model=ChatResponse,
     responses={
+        401: {"model": ErrorResponse},
         422: {"model": ErrorResponse},
         429: {"model": ErrorResponse},
         503: {"model": ErrorResponse},
     },
 )
 async def chat(
-    body: ChatRequest, request: Request, rasa: Annotated[RasaClient, Depends(get_rasa)]
+    body: ChatRequest,
+    request: Request,
+    rasa: Annotated[RasaClient, Depends(get_rasa)],
+    identity: Annotated[Identity | None, Depends(optional_identity)],
 ) -> ChatResponse | JSONResponse:
-    """Forwards the message to Rasa and returns its reply (429 when a sender floods)."""
+    """Forwards the message to Rasa and returns its reply (429 when a sender floods).
+
+    With a valid ``Authorization: Bearer`` login token the message carries a signed identity
+    claim in Rasa metadata (``identity_claim``) for the action server; a bad or expired token
+    is a 401, no token means a citizen (no metadata).
+    """
     wait = request.app.state.rate_limiter.check(body.sender_id)
     if wait:
         logger.warning(
@@ -65,5 +76,17 @@ async def chat(
         mask_pii(body.sender_id),
         mask_pii(body.message[:200]),
     )
-    raw = await rasa.send(body.sender_id, body.message)
+    metadata = None
+    if identity is not None:
+        settings = request.app.state.settings
+        claim = sign_claim(
+            settings.claim_secret,
+            identity.username,
+            identity.role,
+            identity.province,
+            settings.claim_ttl_seconds,
+            sender=body.sender_id,
+        )
+        metadata = {"identity_claim": claim}
+    raw = await rasa.send(body.sender_id, body.message, metadata=metadata)
     return ChatResponse(messages=[to_bot_message(m) for m in raw if isinstance(m, dict)])

@@ -1,0 +1,149 @@
+"""Staff authentication on the gateway: login JWTs and the optional identity of a request.
+
+Login tokens are HS256 JWTs signed with ``TROLY_JWT_SECRET`` (audience "troly06-gateway"); they
+are only ever read by the gateway. What Rasa and the action server see is a separate identity
+claim signed with ``TROLY_CLAIM_SECRET`` (``knowledge.access.claims``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from channels.dependencies import get_gateway_settings
+from channels.errors import error_response
+from channels.settings import GatewaySettings
+
+logger = logging.getLogger("channels.auth")
+
+TOKEN_AUDIENCE = "troly06-gateway"
+TOKEN_ISSUER = "troly06-gateway"
+ALGORITHM = "HS256"
+DEV_SECRETS = {"dev-jwt-secret-change-me", "dev-claim-secret-change-me"}
+ROLES = ("official", "admin", "one_stop_staff")
+
+# PyJWT warns on every call with an HMAC key under 32 bytes (the dev default is shorter);
+# the gateway logs one warning at startup instead (see warn_about_dev_secrets).
+warnings.filterwarnings("ignore", message=".*HMAC key.*", module=r"jwt\..*")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A logged-in staff member, from a verified login token."""
+
+    username: str
+    role: str
+    province: str | None
+    expires_at: int
+
+
+class InvalidToken(Exception):
+    """The request carried a bearer token that is malformed, forged or expired."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def issue_access_token(
+    settings: GatewaySettings,
+    username: str,
+    role: str,
+    province: str | None,
+    now: float | None = None,
+) -> str:
+    """A login JWT valid for ``settings.jwt_expires_seconds``."""
+    issued = int(now if now is not None else time.time())
+    payload = {
+        "sub": username,
+        "role": role,
+        "province": province,
+        "iat": issued,
+        "exp": issued + settings.jwt_expires_seconds,
+        "aud": TOKEN_AUDIENCE,
+        "iss": TOKEN_ISSUER,
+    }
+    return jwt.encode(payload, settings.jwt_secret, algorithm=ALGORITHM)
+
+
+def decode_access_token(settings: GatewaySettings, token: str) -> Identity:
+    """The identity in a login JWT; raises InvalidToken."""
+    try:
+        payload = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[ALGORITHM],
+            audience=TOKEN_AUDIENCE,
+            issuer=TOKEN_ISSUER,
+            options={"require": ["sub", "exp", "iat", "aud", "iss"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("expired") from exc
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(type(exc).__name__) from exc
+    role, province = payload.get("role"), payload.get("province")
+    if role not in ROLES or (province is not None and not isinstance(province, str)):
+        raise InvalidToken("bad claims")
+    return Identity(
+        username=str(payload["sub"]), role=role, province=province, expires_at=payload["exp"]
+    )
+
+
+def optional_identity(
+    request: Request, settings: Annotated[GatewaySettings, Depends(get_gateway_settings)]
+) -> Identity | None:
+    """The staff identity of ``Authorization: Bearer …``; None without the header (citizen).
+
+    A header that is present but unusable raises InvalidToken (401): silently treating it as a
+    citizen would hide an expired session from the official.
+    """
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("not a bearer token")
+    return decode_access_token(settings, token.strip())
+
+
+async def _invalid_token(request: Request, exc: InvalidToken) -> JSONResponse:
+    logger.info(
+        "request_id=%s rejected bearer token: %s",
+        getattr(request.state, "request_id", "-"),
+        exc.reason,
+    )
+    if exc.reason == "expired":
+        vi = "Phiên đăng nhập của anh/chị đã hết hạn. Anh/chị vui lòng đăng nhập lại."
+    else:
+        vi = "Thông tin đăng nhập không hợp lệ. Anh/chị vui lòng đăng nhập lại."
+    response = error_response(
+        request, 401, "invalid_token", vi, f"Invalid bearer token ({exc.reason})."
+    )
+    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+def install_auth_handlers(app: FastAPI) -> None:
+    """Registers the 401 handler for unusable bearer tokens."""
+    app.add_exception_handler(InvalidToken, _invalid_token)
+
+
+def warn_about_dev_secrets(settings: GatewaySettings) -> None:
+    """Logs a warning when a development secret (or a short one) is in use."""
+    for name in ("jwt_secret", "claim_secret"):
+        value = getattr(settings, name)
+        if value in DEV_SECRETS or len(value.encode("utf-8")) < 32:
+            logger.warning(
+                "TROLY_%s is a development default or shorter than 32 bytes; "
+                "set a long random value in production",
+                name.upper(),
+            )
+    if settings.jwt_secret == settings.claim_secret:
+        logger.warning("TROLY_JWT_SECRET and TROLY_CLAIM_SECRET must differ")

@@ -1,0 +1,148 @@
+"""POST /api/auth/login: staff credentials in, a short-lived bearer token out."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from channels.auth import issue_access_token
+from channels.dependencies import get_gateway_settings
+from channels.errors import error_response
+from channels.schemas import ErrorResponse, LoginRequest, LoginResponse
+from channels.settings import GatewaySettings
+from vntext import mask_pii
+
+logger = logging.getLogger("channels.auth")
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+BAD_CREDENTIALS_VI = (
+    "Tên đăng nhập hoặc mật khẩu không đúng. Anh/chị vui lòng kiểm tra lại và thử lại."
+)
+
+
+def _audit(request: Request, settings: GatewaySettings, **kwargs) -> None:
+    """Writes an audit entry; a failing audit log is logged, never blocks the login."""
+    from knowledge.access import audit
+
+    try:
+        audit.record(
+            settings.accounts_url,
+            ip=request.client.host if request.client else None,
+            request_id=getattr(request.state, "request_id", None),
+            **kwargs,
+        )
+    except Exception:
+        logger.exception("request_id=%s audit write failed", request.state.request_id)
+
+
+def _read_body(raw: bytes) -> LoginRequest | None:
+    try:
+        return LoginRequest.model_validate(json.loads(raw or b"null"))
+    except (ValueError, ValidationError):
+        return None
+
+
+@router.post(
+    "/login",
+    response_model=LoginResponse,
+    responses={
+        401: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        429: {"model": ErrorResponse},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": LoginRequest.model_json_schema()}},
+        }
+    },
+)
+async def login(
+    request: Request, settings: Annotated[GatewaySettings, Depends(get_gateway_settings)]
+) -> LoginResponse | JSONResponse:
+    """Checks the credentials (same 401 for unknown user and wrong password)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from knowledge.access.accounts import authenticate, normalize_username
+
+    body = _read_body(await request.body())
+    if body is None:
+        return error_response(
+            request,
+            422,
+            "invalid_request",
+            "Yêu cầu không hợp lệ. Vui lòng gửi JSON có username và password.",
+            "Invalid request: expected a JSON object with string username and password.",
+            ["username", "password"],
+        )
+    username = normalize_username(body.username)
+    ip = request.client.host if request.client else "-"
+    wait = request.app.state.login_rate_limiter.check(f"{username}|{ip}")
+    if wait:
+        logger.warning(
+            "request_id=%s login rate limited user=%s", request.state.request_id, mask_pii(username)
+        )
+        await run_in_threadpool(
+            _audit,
+            request,
+            settings,
+            actor=username,
+            role=None,
+            action="login_rate_limited",
+            detail={"retry_after": wait},
+        )
+        response = error_response(
+            request,
+            429,
+            "login_rate_limited",
+            f"Anh/chị đã thử đăng nhập quá nhiều lần. Vui lòng đợi khoảng {wait} giây rồi thử lại.",
+            f"Too many login attempts; retry after {wait} s.",
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    account = await run_in_threadpool(authenticate, settings.accounts_url, username, body.password)
+    if account is None:
+        logger.info(
+            "request_id=%s login failed user=%s", request.state.request_id, mask_pii(username)
+        )
+        await run_in_threadpool(
+            _audit,
+            request,
+            settings,
+            actor=username,
+            role=None,
+            action="login_failure",
+            detail={"reason": "bad_credentials"},
+        )
+        response = error_response(
+            request, 401, "bad_credentials", BAD_CREDENTIALS_VI, "Wrong username or password."
+        )
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    token = issue_access_token(settings, account.username, account.role, account.province)
+    logger.info(
+        "request_id=%s login ok user=%s role=%s",
+        request.state.request_id,
+        account.username,
+        account.role,
+    )
+    await run_in_threadpool(
+        _audit,
+        request,
+        settings,
+        actor=account.username,
+        role=account.role,
+        action="login_success",
+        detail={"province": account.province},
+    )
+    return LoginResponse(
+        access_token=token,
+        expires_in=settings.jwt_expires_seconds,
+        role=account.role,
+        province=account.province,
+    )
