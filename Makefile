@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean \
-	ingest eval-kb gaps bench-kb browser
+	ingest eval-kb gaps bench-kb browser eval-figures
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -50,6 +50,12 @@ ingest: setup  ## index the cards and any PATHS="file or folder ..." (idempotent
 
 eval-kb: setup  ## retrieval recall@1/@3, MRR@10 (bm25, dense, hybrid); fails below targets
 	$(APP_PY) -m knowledge eval
+
+SEEDS_DIR ?= $(or $(TROLY_SEEDS_DIR),$(abspath ../shared/seeds))
+eval-figures: $(APP_ENV)/.installed  ## precision/recall of the figure extractor on the seed reports' gold
+	@if [ -d "$(SEEDS_DIR)" ]; then \
+	  $(APP_PY) -m knowledge.figures evaluate --gold tests/knowledge/figures/seeds_gold.yml --seeds "$(SEEDS_DIR)" --min 0.9; \
+	else echo "eval-figures: skipped, seed reports not found at $(SEEDS_DIR) (set TROLY_SEEDS_DIR)"; fi
 
 gaps:  ## questions the assistant could not answer
 	$(APP_PY) -m knowledge gaps
@@ -86,7 +92,7 @@ browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
 e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
 	TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
-test: lint validate unit slow eval-kb nlu-eval core-test e2e  ## everything CI runs
+test: lint validate unit slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures

@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="thư mục báo cáo (mặc định $TROLY_SEEDS_DIR hoặc ../shared/seeds)",
     )
+    ev.add_argument(
+        "--min", type=float, default=0.0, help="exit 1 when precision or recall is below this"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "extract":
@@ -102,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     if not seeds.is_dir():
         print(f"Không thấy thư mục báo cáo: {seeds}", file=sys.stderr)
         return 2
-    print(format_report(evaluate(args.gold, seeds)))
+    result = evaluate(args.gold, seeds)
+    print(format_report(result))
+    if min(result.precision, result.recall) < args.min:
+        print(f"Dưới ngưỡng {args.min:.2f} (below the threshold)", file=sys.stderr)
+        return 1
     return 0
 
 
