@@ -102,18 +102,21 @@ class LexicalIndex:
         k = min(k, self.size)
         top = np.argpartition(-scores, k - 1)[:k]
         order = top[np.argsort(-scores[top], kind="stable")]
-        weights = self._weights(query)
+        weights = self.weights(query)
         return [
             LexicalHit(int(i), float(scores[i]), self._covered(weights, int(i)))
             for i in order
             if scores[i] > 0
         ]
 
-    def coverage(self, query: str, index: int) -> float:
-        """IDF-weighted share of the question's content syllables found in document ``index``."""
-        return self._covered(self._weights(query), index)
+    def coverage(self, weights: dict[str, float], index: int) -> float:
+        """IDF-weighted share of the question's content syllables found in document ``index``.
 
-    def _weights(self, query: str) -> dict[str, float]:
+        ``weights`` come from ``weights(query)``, computed once per question.
+        """
+        return self._covered(weights, index)
+
+    def weights(self, query: str) -> dict[str, float]:
         """IDF weight of each content syllable of the question (computed once per question)."""
         return {t: self._idf.get(t, self._unseen_idf) for t in coverage_terms(query)}
 
