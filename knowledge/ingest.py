@@ -134,8 +134,9 @@ def ingest(
     """Brings the index in line with ``paths`` (files and folders)."""
     report = IngestReport()
     files, folders, missing = expand([Path(p) for p in paths])
-    indexed = store.sources()
-    owners = {u.id: u.source for u in store.units()} if indexed else {}
+    unit_sources = store.unit_sources()  # one metadata scan serves both maps
+    indexed = dict(unit_sources.values())
+    owners = {unit_id: source for unit_id, (source, _) in unit_sources.items()}
     seen: set[str] = set()
 
     for path in missing:

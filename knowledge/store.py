@@ -150,13 +150,17 @@ class VectorStore:
             yield page
             offset += len(page["ids"])
 
-    def sources(self) -> dict[str, str]:
-        """Source file → content hash of every file in the index."""
-        out: dict[str, str] = {}
+    def unit_sources(self) -> dict[str, tuple[str, str]]:
+        """Unit id → (source file, content hash) of every unit, from metadata only."""
+        out: dict[str, tuple[str, str]] = {}
         for page in self._written_entries(["metadatas"]):
             for meta in page["metadatas"]:
-                out[str(meta["source"])] = str(meta["source_hash"])
+                out[str(meta["unit_id"])] = (str(meta["source"]), str(meta["source_hash"]))
         return out
+
+    def sources(self) -> dict[str, str]:
+        """Source file → content hash of every file in the index."""
+        return dict(self.unit_sources().values())
 
     def units(self) -> list[Unit]:
         """Every unit in the index (written variant), in a stable order."""
