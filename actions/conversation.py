@@ -77,10 +77,8 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        from actions.knowledge import log_gap, question_text
+        from actions.knowledge import log_question_as_gap
 
-        question = question_text(tracker)
-        if question:
-            log_gap(question, "nlu_fallback", tracker)
+        log_question_as_gap(tracker, "nlu_fallback")
         dispatcher.utter_message(text=GIVE_UP_TEXT, buttons=menu_buttons(domain) or None)
         return [UserUtteranceReverted()]

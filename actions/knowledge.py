@@ -10,12 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.procedures import PROCEDURE_SLOT, ProcedureReply, answer_procedure
 from knowledge.answers import Answer, KnowledgeService
 from knowledge.gaps import record_gap
 from knowledge.service import build_service
 from knowledge.settings import get_settings
-
-PROCEDURE_SLOT = "procedure"
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +64,18 @@ def log_gap(
         logger.exception("could not record a knowledge gap")
 
 
+def latest_intent(tracker: Tracker) -> str | None:
+    """Name of the intent NLU gave the last message."""
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def log_question_as_gap(tracker: Tracker, intent: str | None) -> None:
+    """Records the user's last typed question (if any) as a knowledge gap."""
+    question = question_text(tracker)
+    if question:
+        log_gap(question, intent, tracker)
+
+
 class ActionLogGap(Action):
     """Records the question just asked as a knowledge gap (says nothing itself).
 
@@ -78,10 +89,7 @@ class ActionLogGap(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        question = question_text(tracker)
-        if question:
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
-            log_gap(question, intent, tracker)
+        log_question_as_gap(tracker, latest_intent(tracker))
         return []
 
 
@@ -92,10 +100,10 @@ PROCEDURE_INTENTS = frozenset(
 )
 
 
-def procedure_reply(question: str, tracker: Tracker, *, offer_choice: bool):
+def procedure_reply(
+    question: str, tracker: Tracker, *, offer_choice: bool
+) -> ProcedureReply | None:
     """The procedure answer, or None; a catalogue problem falls back to the cards."""
-    from actions.procedures import answer_procedure
-
     try:
         return answer_procedure(
             question, tracker.get_slot(PROCEDURE_SLOT), offer_choice=offer_choice
@@ -114,7 +122,7 @@ class ActionAnswerKnowledge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         question = question_text(tracker)
         if intent in PROCEDURE_INTENTS and question:
             reply = procedure_reply(question, tracker, offer_choice=intent == "ask_procedure")
