@@ -33,6 +33,13 @@ def error_response(
     return JSONResponse(status_code=status, content=body.model_dump())
 
 
+def too_many_requests(request: Request, code: str, vi: str, en: str, wait: int) -> JSONResponse:
+    """429 in the common error shape, with ``Retry-After`` in seconds."""
+    response = error_response(request, 429, code, vi, en)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     fields = sorted({str(err["loc"][-1]) for err in exc.errors() if err.get("loc")})
     hints = [FIELD_HINTS_VI[f] for f in fields if f in FIELD_HINTS_VI]

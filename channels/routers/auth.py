@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from channels.auth import issue_access_token
 from channels.dependencies import get_gateway_settings
-from channels.errors import error_response
+from channels.errors import error_response, too_many_requests
 from channels.schemas import ErrorResponse, LoginRequest, LoginResponse
 from channels.settings import GatewaySettings
 from vntext import mask_pii
@@ -96,15 +96,13 @@ async def login(
             action="login_rate_limited",
             detail={"retry_after": wait},
         )
-        response = error_response(
+        return too_many_requests(
             request,
-            429,
             "login_rate_limited",
             f"Anh/chị đã thử đăng nhập quá nhiều lần. Vui lòng đợi khoảng {wait} giây rồi thử lại.",
             f"Too many login attempts; retry after {wait} s.",
+            wait,
         )
-        response.headers["Retry-After"] = str(wait)
-        return response
     account = await run_in_threadpool(authenticate, settings.accounts_url, username, body.password)
     if account is None:
         logger.info(

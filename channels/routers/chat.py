@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from channels.auth import Identity, optional_identity
 from channels.dependencies import get_rasa
-from channels.errors import error_response
+from channels.errors import too_many_requests
 from channels.rasa_client import RasaClient
 from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
 from knowledge.access.claims import sign_claim
@@ -60,16 +60,14 @@ async def chat(
             mask_pii(body.sender_id),
             wait,
         )
-        response = error_response(
+        return too_many_requests(
             request,
-            429,
             "rate_limited",
             f"Anh/chị đã gửi nhiều tin nhắn liên tiếp. Vui lòng đợi khoảng {wait} giây "
             "rồi gửi lại; tin nhắn vừa rồi chưa được xử lý.",
             f"Too many messages from this sender; retry after {wait} s.",
+            wait,
         )
-        response.headers["Retry-After"] = str(wait)
-        return response
     logger.info(
         "request_id=%s sender=%s message=%r",
         request.state.request_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from knowledge.cards import format_date_vi as format_date  # dd/mm/yyyy, one formatter
 from knowledge.figures.indicators import Indicator, load_catalogue
 from knowledge.geo.provinces import Province, load_provinces
 from knowledge.indicators.query import Figure
@@ -17,11 +18,6 @@ def format_number(value: float, max_decimals: int = 2) -> str:
         text = text.rstrip("0").rstrip(".")
     text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
     return ("-" if value < 0 and text != "0" else "") + text
-
-
-def format_date(day: dt.date) -> str:
-    """dd/mm/yyyy."""
-    return day.strftime("%d/%m/%Y")
 
 
 def format_period(fig: Figure) -> str:
