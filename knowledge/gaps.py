@@ -33,6 +33,10 @@ def gap_key(question: str) -> str:
     return fold_accents(normalize_for_matching(mask_pii(question)))[:500]
 
 
+def _clip(value: str | None, length: int) -> str | None:
+    return value.replace("\x00", "")[:length] if value is not None else None
+
+
 def record_gap(
     url: str,
     question: str,
@@ -43,15 +47,20 @@ def record_gap(
     best_coverage: float | None = None,
     best_similarity: float | None = None,
 ) -> int:
-    """Stores an unanswered question (PII masked); returns its row id."""
+    """Stores an unanswered question (PII masked); returns its row id.
+
+    NUL characters are dropped and the short columns cut to their declared length
+    (PostgreSQL refuses both; SQLite would store them as given).
+    """
+    question = question.replace("\x00", "")
     masked = mask_pii(question.strip())[:MAX_QUESTION_CHARS]
     with session_scope(url) as session:
         gap = KnowledgeGap(
             question=masked,
             normalized=gap_key(question),
-            intent=intent,
-            channel=channel,
-            best_unit=best_unit,
+            intent=_clip(intent, 100),
+            channel=_clip(channel, 50),
+            best_unit=_clip(best_unit, 200),
             best_coverage=best_coverage,
             best_similarity=best_similarity,
         )

@@ -22,6 +22,7 @@ logger = logging.getLogger("knowledge.access")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.\-]{1,63}$")
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 256
+MAX_FULL_NAME_CHARS = 200  # accounts.full_name is VARCHAR(200)
 
 # (role, env user var, default user, env password var, default password, province, full name)
 DEMO_ACCOUNTS = (
@@ -131,6 +132,10 @@ def create_account(
         raise AccountError("an official needs a province")
     if province and not province_exists(province):
         raise AccountError(f"unknown province {province!r}")
+    if len(full_name) > MAX_FULL_NAME_CHARS or "\x00" in full_name:
+        raise AccountError(
+            f"full name must have at most {MAX_FULL_NAME_CHARS} characters and no NUL"
+        )
     _check_password(password)
     with session_scope(url) as session:
         if session.scalar(select(Account.id).where(Account.username == username)) is not None:

@@ -34,7 +34,7 @@ class AuditRecord:
 def sanitize(value: Any) -> Any:
     """``value`` with PII masked in every string and secret-looking keys redacted."""
     if isinstance(value, str):
-        return mask_pii(value)
+        return mask_pii(value.replace("\x00", ""))
     if isinstance(value, dict):
         return {
             str(k): REDACTED if any(s in str(k).lower() for s in SECRET_KEYS) else sanitize(v)
@@ -44,7 +44,11 @@ def sanitize(value: Any) -> Any:
         return [sanitize(v) for v in value]
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    return mask_pii(str(value))
+    return mask_pii(str(value).replace("\x00", ""))
+
+
+def _clip(value: str | None, length: int) -> str | None:
+    return value.replace("\x00", "")[:length] if value is not None else None
 
 
 def record(
@@ -56,15 +60,19 @@ def record(
     ip: str | None = None,
     request_id: str | None = None,
 ) -> int:
-    """Appends an entry; returns its id."""
+    """Appends an entry; returns its id.
+
+    Text is stored without NUL characters and cut to the columns' lengths (PostgreSQL
+    refuses both), so an odd login attempt is still audited.
+    """
     with session_scope(url) as session:
         entry = AuditEntry(
-            actor=mask_pii(actor or "-")[:64],
-            role=role,
-            action=action[:50],
+            actor=sanitize(actor or "-")[:64],
+            role=_clip(role, 20),
+            action=_clip(action, 50),
             detail=sanitize(detail or {}),
-            ip=(ip or None) and ip[:64],
-            request_id=(request_id or None) and request_id[:64],
+            ip=_clip(ip or None, 64),
+            request_id=_clip(request_id or None, 64),
         )
         session.add(entry)
         session.flush()

@@ -60,6 +60,8 @@ COLUMNS = (
 )
 REQUIRED = ("province", "indicator", "value", "source_title")
 MAX_TEXT = 1000
+# columns stored as VARCHAR(n) (PostgreSQL refuses longer values); the others are TEXT
+MAX_CHARS = {"source_number": 200}
 _SQL_LIKE = re.compile(
     r"(;\s*(drop|delete|insert|update|alter|select|truncate|create|exec)\b|'\s*(--|#|;)|/\*"
     r"|\bunion\s+(all\s+)?select\b|\b(drop|truncate|alter)\s+table\b|\binsert\s+into\b"
@@ -166,8 +168,9 @@ class _RowParser:
         if _blank(value):
             return None
         text = _text(value)
-        if len(text) > MAX_TEXT:
-            self.err(column, f"nội dung quá dài (>{MAX_TEXT} ký tự)", "text too long")
+        limit = MAX_CHARS.get(column, MAX_TEXT)
+        if len(text) > limit:
+            self.err(column, f"nội dung quá dài (>{limit} ký tự)", f"text too long (>{limit})")
             return None
         if _SQL_LIKE.search(text) or text[:1] in "=+@" or any(
             ord(c) < 32 and c not in "\t\n" for c in text

@@ -113,7 +113,7 @@ def add_in_session(
         version=(versions[0].version + 1) if versions else 1,
         supersedes_id=versions[0].id if versions else None,
         status="proposed",
-        imported_by=by,
+        imported_by=by[:100],
         imported_at=utc_now(),
         **values,
     )
@@ -126,7 +126,7 @@ def add_in_session(
 
 def _mark(row: Observation, status: str, by: str) -> None:
     row.status = status
-    row.approved_by = by
+    row.approved_by = by[:100]
     row.approved_at = utc_now()
 
 

@@ -63,6 +63,10 @@ CSV_REQUIRED: tuple[str, ...] = tuple(
 )
 FORMATS = ("json", "csv")
 _MAX_ALIAS = 500
+#: Lengths of the key columns (``procedures.id`` VARCHAR(120), ``code`` VARCHAR(20)):
+#: checked before writing, PostgreSQL refuses longer values (SQLite would store them).
+MAX_ID_CHARS = 120
+MAX_CODE_CHARS = 20
 
 
 class CatalogueImportError(ValueError):
@@ -323,6 +327,11 @@ def validate_records(
             valid.append((raw, Procedure.model_validate(raw.data)))
         except ValidationError as exc:
             errors.extend(_validation_lines(raw.label, exc))
+    for raw, proc in valid:
+        if len(proc.id) > MAX_ID_CHARS:
+            errors.append(f"{raw.label}: field 'id': at most {MAX_ID_CHARS} characters")
+        if proc.code is not None and len(proc.code) > MAX_CODE_CHARS:
+            errors.append(f"{raw.label}: field 'code': at most {MAX_CODE_CHARS} characters")
     seen: dict[str, str] = {}
     for raw, proc in valid:
         if proc.id in seen:
@@ -372,12 +381,14 @@ def _aliases(procedure: Procedure) -> list[ProcedureAlias]:
 
 
 def _fill(row: ProcedureRecord, procedure: Procedure, digest: str, by: str, source: str | None):
+    # name, field and province are listing copies (the full record is in ``record``): cut to
+    # the column lengths, which PostgreSQL enforces
     row.code = procedure.code
-    row.name = procedure.name
-    row.field = procedure.field
+    row.name = procedure.name[:500]
+    row.field = procedure.field[:200]
     row.groups = list(procedure.group)
     row.online_level = procedure.online_level
-    row.province = procedure.province
+    row.province = procedure.province[:200] if procedure.province else None
     row.valid_from = procedure.valid_from
     row.valid_to = procedure.valid_to
     row.record = procedure_to_dict(procedure)

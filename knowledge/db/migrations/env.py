@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, pool, text
 
 from knowledge.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# PostgreSQL advisory lock key held while migrating: processes starting together (gateway,
+# action server) would otherwise all try to create the same tables on a fresh database.
+MIGRATION_LOCK_KEY = 602025
 
 
 def run_migrations_offline() -> None:
@@ -29,6 +32,11 @@ def run_migrations_online() -> None:
         poolclass=pool.NullPool,
     )
     with connectable.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # session-level lock, released when the connection closes (NullPool); the others
+            # wait here and then find the schema already at head
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True
         )
