@@ -4,6 +4,9 @@
  *           data-color="#b71c1c" data-gateway="https://gateway.example" defer></script>
  * data-gateway defaults to the script's own origin.
  * Safety: message content is only ever written with textContent / text nodes.
+ * Officials' mode: the login token lives only in a variable of this closure (never in storage
+ * or cookies), is sent as "Authorization: Bearer …" on /api/chat and is dropped on log-out,
+ * on a 401 and when it expires.
  */
 (function () {
   "use strict";
@@ -28,10 +31,32 @@
     typing: "Trợ lý đang trả lời…",
     log: "Hội thoại với trợ lý",
     image: "Hình ảnh từ trợ lý",
+    chart: "Biểu đồ số liệu",
     network: "Không kết nối được tới trợ lý. Anh/chị vui lòng kiểm tra kết nối mạng rồi thử lại.",
     timeout: "Trợ lý phản hồi quá lâu. Anh/chị vui lòng thử lại sau ít phút.",
     generic: "Xin lỗi anh/chị, trợ lý đang tạm thời gián đoạn. Anh/chị vui lòng thử lại sau ít phút.",
     tooLong: "Câu hỏi dài quá 2000 ký tự, anh/chị vui lòng rút gọn.",
+    staffLogin: "Cán bộ đăng nhập",
+    staffMode: "Chế độ cán bộ: ",
+    logout: "Đăng xuất",
+    loginForm: "Đăng nhập dành cho cán bộ",
+    username: "Tên đăng nhập",
+    password: "Mật khẩu",
+    loginSubmit: "Đăng nhập",
+    loggingIn: "Đang đăng nhập…",
+    loginCancel: "Hủy",
+    loginMissing: "Anh/chị vui lòng nhập tên đăng nhập và mật khẩu.",
+    loginFailed: "Tên đăng nhập hoặc mật khẩu không đúng. Anh/chị vui lòng kiểm tra lại và thử lại.",
+    loginNetwork: "Không kết nối được tới máy chủ để đăng nhập. Anh/chị vui lòng thử lại.",
+    loginRateLimited: "Anh/chị đã thử đăng nhập quá nhiều lần. Vui lòng đợi khoảng {s} giây rồi thử lại.",
+    loggedIn: "Đã đăng nhập chế độ cán bộ",
+    loggedOut: "Đã đăng xuất. Trợ lý trở lại chế độ người dân.",
+    expired:
+      "Phiên đăng nhập cán bộ đã hết hạn, trợ lý trở lại chế độ người dân. " +
+      "Anh/chị vui lòng đăng nhập lại để tiếp tục ở chế độ cán bộ.",
+    relogin: "Thông tin đăng nhập không còn hiệu lực. Anh/chị vui lòng đăng nhập lại.",
+    backToCitizen: " Trợ lý đã trở lại chế độ người dân.",
+    keptInInput: " Tin nhắn vừa rồi chưa được gửi và vẫn còn trong ô nhập.",
   };
 
   function findScript() {
@@ -175,12 +200,76 @@
   panel.hidden = true;
 
   var header = el("div", "troly-header");
+  var headerRow = el("div", "troly-header-row");
   var title = el("h2", "troly-title", { id: uid + "-title" });
   title.textContent = config.title;
   var closeButton = el("button", "troly-close", { type: "button", "aria-label": TEXT.close });
   closeButton.textContent = "×";
-  header.appendChild(title);
-  header.appendChild(closeButton);
+  headerRow.appendChild(title);
+  headerRow.appendChild(closeButton);
+
+  // Officials' bar: "Cán bộ đăng nhập" for citizens; badge + "Đăng xuất" in officials' mode.
+  var staffBar = el("div", "troly-staff");
+  var loginToggle = el("button", "troly-staff-button", {
+    type: "button",
+    "aria-expanded": "false",
+    "aria-controls": uid + "-login",
+  });
+  loginToggle.textContent = TEXT.staffLogin;
+  var badge = el("span", "troly-badge");
+  badge.hidden = true;
+  var logoutButton = el("button", "troly-staff-button", { type: "button" });
+  logoutButton.textContent = TEXT.logout;
+  logoutButton.hidden = true;
+  staffBar.appendChild(badge);
+  staffBar.appendChild(loginToggle);
+  staffBar.appendChild(logoutButton);
+  header.appendChild(headerRow);
+  header.appendChild(staffBar);
+
+  var loginForm = el("form", "troly-login", {
+    id: uid + "-login",
+    novalidate: "",
+    "aria-label": TEXT.loginForm,
+  });
+  loginForm.hidden = true;
+  var userLabel = el("label", "troly-login-label", { for: uid + "-user" });
+  userLabel.textContent = TEXT.username;
+  var userInput = el("input", "troly-login-input", {
+    id: uid + "-user",
+    type: "text",
+    name: "username",
+    autocomplete: "username",
+    autocapitalize: "none",
+    spellcheck: "false",
+    maxlength: "200",
+  });
+  var passLabel = el("label", "troly-login-label", { for: uid + "-pass" });
+  passLabel.textContent = TEXT.password;
+  var passInput = el("input", "troly-login-input", {
+    id: uid + "-pass",
+    type: "password",
+    name: "password",
+    autocomplete: "current-password",
+    maxlength: "1000",
+  });
+  var loginError = el("p", "troly-login-error", { role: "alert" });
+  var loginActions = el("div", "troly-login-actions");
+  var loginSubmit = el("button", "troly-send", { type: "submit" });
+  loginSubmit.textContent = TEXT.loginSubmit;
+  var loginCancel = el("button", "troly-login-cancel", { type: "button" });
+  loginCancel.textContent = TEXT.loginCancel;
+  loginActions.appendChild(loginSubmit);
+  loginActions.appendChild(loginCancel);
+  loginForm.appendChild(userLabel);
+  loginForm.appendChild(userInput);
+  loginForm.appendChild(passLabel);
+  loginForm.appendChild(passInput);
+  loginForm.appendChild(loginError);
+  loginForm.appendChild(loginActions);
+
+  // Announcements that are not part of the conversation (login, log-out).
+  var announcer = el("div", "troly-visually-hidden", { role: "status", "aria-live": "polite" });
 
   var log = el("div", "troly-log", {
     role: "log",
@@ -211,6 +300,8 @@
   form.appendChild(sendButton);
 
   panel.appendChild(header);
+  panel.appendChild(loginForm);
+  panel.appendChild(announcer);
   panel.appendChild(log);
   panel.appendChild(typing);
   panel.appendChild(form);
@@ -234,13 +325,26 @@
     return bubble;
   }
 
+  /**
+   * An http(s) URL for a message image. Paths from the gateway ("/api/charts/…") are resolved
+   * against the configured gateway, keeping a path prefix such as https://host/troly06.
+   */
   function safeImageUrl(value) {
+    var raw = String(value).trim();
     try {
-      var url = new URL(String(value), config.gateway + "/");
+      var base = new URL(config.gateway + "/", location.href);
+      var url =
+        raw.charAt(0) === "/" && raw.charAt(1) !== "/" && raw.charAt(1) !== "\\"
+          ? new URL(base.href.replace(/\/+$/, "") + raw)
+          : new URL(raw, base);
       return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
     } catch (e) {
       return null;
     }
+  }
+
+  function imageAlt(src) {
+    return /\/charts\//.test(new URL(src).pathname) ? TEXT.chart : TEXT.image;
   }
 
   function renderBotMessage(message) {
@@ -250,7 +354,7 @@
     if (message.image) {
       var src = safeImageUrl(message.image);
       if (src) {
-        var img = el("img", "troly-image", { alt: TEXT.image, loading: "lazy" });
+        var img = el("img", "troly-image", { alt: imageAlt(src), loading: "lazy" });
         img.src = src;
         img.addEventListener("load", scrollToEnd);
         log.appendChild(img);
@@ -288,11 +392,82 @@
     }
   }
 
-  function errorText(status, body) {
+  function errorText(status, body, fallback) {
     if (body && body.error && typeof body.error.message === "string" && body.error.message) {
       return body.error.message;
     }
-    return TEXT.generic;
+    return fallback || TEXT.generic;
+  }
+
+  function announce(text) {
+    announcer.textContent = "";
+    setTimeout(function () {
+      announcer.textContent = text; // emptied first so a repeated sentence is read again
+    }, 50);
+  }
+
+  // ---- officials' mode: the login token lives only in this variable, never in storage ----
+  var session = null; // { token, username, expiresAt, timer }
+  var DEFAULT_EXPIRES_S = 900;
+  var EXPIRY_MARGIN_MS = 5000; // give up a few seconds early rather than send a dying token
+  var MAX_TIMER_MS = 2147483647;
+
+  function renderMode() {
+    var official = session !== null;
+    badge.textContent = official ? TEXT.staffMode + session.username : "";
+    badge.hidden = !official;
+    logoutButton.hidden = !official;
+    loginToggle.hidden = official;
+    root.classList.toggle("troly-official", official);
+  }
+
+  function endSession() {
+    if (session && session.timer) {
+      clearTimeout(session.timer);
+    }
+    session = null;
+    renderMode();
+  }
+
+  function expireSession() {
+    if (session) {
+      endSession();
+      addBubble("error", TEXT.expired);
+    }
+  }
+
+  /** Ends the session once its time is up; timers may fire late (sleep) or early (clamping). */
+  function checkExpiry() {
+    if (!session) {
+      return;
+    }
+    var left = session.expiresAt - Date.now();
+    if (left <= 0) {
+      expireSession();
+    } else if (!session.timer) {
+      session.timer = setTimeout(function () {
+        if (session) {
+          session.timer = null;
+        }
+        checkExpiry();
+      }, Math.min(left, MAX_TIMER_MS));
+    }
+  }
+
+  function startSession(username, token, expiresIn) {
+    endSession();
+    var seconds = Number(expiresIn);
+    var ms = (isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_EXPIRES_S) * 1000;
+    var lifetime = ms - Math.min(EXPIRY_MARGIN_MS, ms / 10);
+    session = { token: token, username: username, expiresAt: Date.now() + lifetime, timer: null };
+    renderMode();
+    checkExpiry();
+  }
+
+  /** The bearer token for the next request, or null (citizen). */
+  function currentToken() {
+    checkExpiry();
+    return session ? session.token : null;
   }
 
   /**
@@ -307,10 +482,15 @@
       addBubble("error", TEXT.tooLong);
       return Promise.resolve(false);
     }
+    var token = currentToken(); // an expired session says so before the question is shown
     if (shown) {
       addBubble("user", shown);
     }
     setBusy(true);
+    var headers = { "Content-Type": "application/json" };
+    if (token) {
+      headers.Authorization = "Bearer " + token;
+    }
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller
       ? setTimeout(function () {
@@ -319,7 +499,7 @@
       : null;
     return fetch(config.gateway + "/api/chat", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: headers,
       body: JSON.stringify({ sender_id: sender, message: message }),
       signal: controller ? controller.signal : undefined,
       credentials: "omit",
@@ -331,6 +511,22 @@
             return null;
           })
           .then(function (body) {
+            if (response.status === 401 && token) {
+              // bad or expired token: back to citizen mode, the question stays in the input
+              if (session && session.token === token) {
+                endSession();
+              }
+              if (fromInput && !input.value.trim()) {
+                input.value = message;
+              }
+              addBubble(
+                "error",
+                errorText(response.status, body, TEXT.relogin) +
+                  TEXT.backToCitizen +
+                  (fromInput ? TEXT.keptInInput : "")
+              );
+              return false;
+            }
             if (!response.ok || !body || !Array.isArray(body.messages)) {
               addBubble("error", errorText(response.status, body));
               return false;
@@ -353,6 +549,116 @@
         setBusy(false);
         return ok;
       });
+  }
+
+  // ---- officials' login form ----
+  var loginBusy = false;
+  var loginSeq = 0; // a reply to a cancelled attempt is ignored
+
+  function setLoginBusy(value) {
+    loginBusy = value;
+    loginSubmit.disabled = value;
+    loginSubmit.textContent = value ? TEXT.loggingIn : TEXT.loginSubmit;
+    loginForm.setAttribute("aria-busy", value ? "true" : "false");
+  }
+
+  function showLoginForm() {
+    loginForm.hidden = false;
+    loginToggle.setAttribute("aria-expanded", "true");
+    loginError.textContent = "";
+    (userInput.value ? passInput : userInput).focus();
+  }
+
+  function hideLoginForm(focusTarget) {
+    loginSeq++;
+    setLoginBusy(false);
+    loginForm.hidden = true;
+    loginToggle.setAttribute("aria-expanded", "false");
+    loginError.textContent = "";
+    passInput.value = "";
+    if (focusTarget && !focusTarget.hidden) {
+      focusTarget.focus();
+    }
+  }
+
+  function failLogin(text) {
+    passInput.value = "";
+    loginError.textContent = text;
+    passInput.focus();
+  }
+
+  function loginErrorText(response, body) {
+    if (response.status === 429 && !(body && body.error && body.error.message)) {
+      return TEXT.loginRateLimited.replace("{s}", response.headers.get("Retry-After") || "60");
+    }
+    return errorText(response.status, body, response.status === 401 ? TEXT.loginFailed : null);
+  }
+
+  function logIn() {
+    var username = userInput.value.trim();
+    if (!username || !passInput.value) {
+      loginError.textContent = TEXT.loginMissing;
+      (username ? passInput : userInput).focus();
+      return;
+    }
+    var seq = ++loginSeq;
+    loginError.textContent = "";
+    setLoginBusy(true);
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller
+      ? setTimeout(function () {
+          controller.abort();
+        }, TIMEOUT_MS)
+      : null;
+    fetch(config.gateway + "/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: username, password: passInput.value }),
+      signal: controller ? controller.signal : undefined,
+      credentials: "omit",
+      cache: "no-store",
+    })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (body) {
+            if (seq !== loginSeq) {
+              return;
+            }
+            if (response.ok && body && typeof body.access_token === "string" && body.access_token) {
+              startSession(username.toLowerCase(), body.access_token, body.expires_in);
+              hideLoginForm(input);
+              announce(TEXT.loggedIn + ": " + session.username);
+              return;
+            }
+            failLogin(loginErrorText(response, body));
+          });
+      })
+      .catch(function (err) {
+        if (seq === loginSeq) {
+          failLogin(err && err.name === "AbortError" ? TEXT.timeout : TEXT.loginNetwork);
+        }
+      })
+      .then(function () {
+        if (timer) {
+          clearTimeout(timer);
+        }
+        if (seq === loginSeq) {
+          setLoginBusy(false);
+        }
+      });
+  }
+
+  function logOut() {
+    if (!session) {
+      return;
+    }
+    endSession();
+    hideLoginForm(loginToggle);
+    announce(TEXT.loggedOut);
   }
 
   // ---- open / close ----
@@ -396,9 +702,30 @@
   root.addEventListener("keydown", function (event) {
     if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
-      close();
+      if (!loginForm.hidden && loginForm.contains(event.target)) {
+        hideLoginForm(loginToggle); // Escape in the login form closes just the form
+      } else {
+        close();
+      }
     }
   });
+  loginToggle.addEventListener("click", function () {
+    if (loginForm.hidden) {
+      showLoginForm();
+    } else {
+      hideLoginForm(loginToggle);
+    }
+  });
+  loginCancel.addEventListener("click", function () {
+    hideLoginForm(loginToggle);
+  });
+  loginForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!loginBusy) {
+      logIn();
+    }
+  });
+  logoutButton.addEventListener("click", logOut);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();

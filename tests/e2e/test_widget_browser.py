@@ -38,6 +38,11 @@ CHROMIUM_CANDIDATES = (
 )
 ANSWER_TIMEOUT_MS = 60_000
 LAUNCHER = re.compile(r"^Mở cửa sổ trò chuyện")
+# The demo official created at start-up (TROLY_DEMO_ACCOUNTS); the same variables override it.
+OFFICIAL_USER = os.environ.get("TROLY_DEMO_OFFICIAL_USER", "canbo.hagiang")
+OFFICIAL_PASSWORD = os.environ.get("TROLY_DEMO_OFFICIAL_PASSWORD", "DemoHaGiang@2025")
+UNKNOWN_USER = "khong.ton.tai"  # wrong logins use another name: the limit is per user + IP
+INDICATOR_QUESTION = "Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?"
 
 
 def find_chromium() -> str | None:
@@ -145,6 +150,120 @@ def check_phone(page: Any, base_url: str, shots: Path) -> None:
     page.screenshot(path=str(shots / "04-phone.png"))
 
 
+def bot_replies_to(page: Any, question: str) -> Any:
+    """The assistant's bubbles after the last user bubble showing ``question``."""
+    if "'" in question:
+        raise ValueError("question must not contain an apostrophe (XPath literal)")
+    return page.locator(
+        f"xpath=//div[contains(@class,'troly-msg--user')][.='{question}'][last()]"
+        "/following-sibling::div[contains(@class,'troly-msg--bot')]"
+    )
+
+
+def check_official_mode(page: Any, base_url: str, shots: Path) -> None:
+    """Officials' mode: a wrong login, the demo official's login, an indicator answer, log-out.
+
+    Two real login attempts at most (one of them with an unknown user name), so the demo
+    account's login rate limit is not used up; the expired-token case fakes the login reply.
+    """
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/")
+    page.get_by_role("button", name=LAUNCHER).click()
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("Xin chào", timeout=ANSWER_TIMEOUT_MS)
+    badge = page.locator(".troly-badge")
+    expect(badge).to_be_hidden()
+
+    toggle = page.get_by_role("button", name="Cán bộ đăng nhập")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    form = page.get_by_role("form", name="Đăng nhập dành cho cán bộ")
+    expect(form).to_be_visible()
+    username = form.get_by_label("Tên đăng nhập")
+    password = form.get_by_label("Mật khẩu")
+    expect(username).to_be_focused()
+    expect(username).to_have_attribute("autocomplete", "username")
+    expect(password).to_have_attribute("type", "password")
+    expect(password).to_have_attribute("autocomplete", "current-password")
+
+    # 1st login attempt: wrong credentials -> the gateway's Vietnamese message, in the form
+    username.fill(UNKNOWN_USER)
+    password.fill("sai-mat-khau-123")
+    form.get_by_role("button", name="Đăng nhập").click()
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("không đúng", timeout=ANSWER_TIMEOUT_MS)
+    expect(username).to_have_value(UNKNOWN_USER)
+    expect(password).to_have_value("")
+    expect(badge).to_be_hidden()
+    page.screenshot(path=str(shots / "05-login-error.png"))
+
+    # 2nd login attempt: the demo official
+    username.fill(OFFICIAL_USER)
+    password.fill(OFFICIAL_PASSWORD)
+    password.press("Enter")
+    expect(badge).to_have_text(f"Chế độ cán bộ: {OFFICIAL_USER}", timeout=ANSWER_TIMEOUT_MS)
+    expect(form).to_be_hidden()
+    announced = page.get_by_role("status").filter(has_text="Đã đăng nhập chế độ cán bộ")
+    expect(announced).to_have_count(1)
+    logout = page.get_by_role("button", name="Đăng xuất")
+    expect(logout).to_be_visible()
+    question_box = page.get_by_label("Nhập câu hỏi")
+    expect(question_box).to_be_focused()
+    stored = page.evaluate(
+        "() => [Object.keys(localStorage), Object.keys(sessionStorage), document.cookie]"
+    )
+    assert stored == [["troly06.sender_id"], [], ""], stored  # the token stays in memory
+
+    question_box.fill(INDICATOR_QUESTION)
+    question_box.press("Enter")
+    replies = bot_replies_to(page, INDICATOR_QUESTION)
+    figure = replies.filter(has_text="96,9")
+    expect(figure.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(figure.first).to_contain_text("96,9%")
+    expect(replies.filter(has_text=re.compile("nguồn", re.IGNORECASE)).first).to_be_visible()
+    expect(question_box).to_have_value("")
+    for image in page.locator(".troly-image").all():
+        assert image.get_attribute("alt"), "every image needs a Vietnamese alt text"
+    page.screenshot(path=str(shots / "06-official-answer.png"))
+
+    logout.click()
+    expect(badge).to_be_hidden()
+    expect(logout).to_be_hidden()
+    expect(toggle).to_be_visible()
+    expect(toggle).to_be_focused()
+    expect(page.get_by_role("status").filter(has_text="Đã đăng xuất")).to_have_count(1)
+
+    # A token the gateway rejects (faked login reply, no real attempt): 401 -> citizen mode,
+    # a request to log in again, and the question still in the input.
+    def fake_login(route: Any) -> None:
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body='{"access_token": "not.a.valid-token", "token_type": "bearer", '
+            '"expires_in": 900, "role": "official", "province": "ha-giang"}',
+        )
+
+    page.route("**/api/auth/login", fake_login)
+    toggle.click()
+    expect(alert).to_have_text("")
+    expect(username).to_have_value(OFFICIAL_USER)
+    password.fill("khong-quan-trong")
+    password.press("Enter")
+    expect(badge).to_have_text(f"Chế độ cán bộ: {OFFICIAL_USER}")
+    page.unroute("**/api/auth/login")
+    question_box.fill(INDICATOR_QUESTION)
+    question_box.press("Enter")
+    expect(page.locator(".troly-msg--error").last).to_contain_text(
+        "đăng nhập lại", timeout=ANSWER_TIMEOUT_MS
+    )
+    expect(badge).to_be_hidden()
+    expect(toggle).to_be_visible()
+    expect(question_box).to_have_value(INDICATOR_QUESTION)
+    page.screenshot(path=str(shots / "07-token-rejected.png"))
+
+
 def test_widget_conversation_in_chromium(browser, gateway) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     try:
@@ -159,5 +278,13 @@ def test_widget_on_a_phone_sized_screen(browser, gateway) -> None:
     )
     try:
         check_phone(context.new_page(), base_url_of(gateway), SHOTS)
+    finally:
+        context.close()
+
+
+def test_widget_official_mode_in_chromium(browser, gateway) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    try:
+        check_official_mode(context.new_page(), base_url_of(gateway), SHOTS)
     finally:
         context.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,59 @@ def test_demo_page_embeds_the_script_with_data_attributes(client) -> None:
     assert re.search(r'data-color="#[0-9a-fA-F]{6}"', tag.group(0))
     assert " defer" in tag.group(0)
     assert '<html lang="vi">' in html
+
+
+def test_script_has_the_officials_login_form() -> None:
+    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    for text in (
+        '"/api/auth/login"',
+        "Cán bộ đăng nhập",
+        "Chế độ cán bộ: ",
+        "Đăng xuất",
+        "Tên đăng nhập",
+        "Mật khẩu",
+        "Đã đăng nhập chế độ cán bộ",
+        "đăng nhập lại",
+        "Biểu đồ số liệu",
+    ):
+        assert text in script, text
+    for hook in (
+        'type: "password"',
+        'autocomplete: "username"',
+        'autocomplete: "current-password"',
+        'role: "alert"',
+        '"aria-expanded"',
+        "loginSubmit.disabled = value",
+        "body.expires_in",
+    ):
+        assert hook in script, hook
+    assert 'headers.Authorization = "Bearer " + token' in script
+    assert "response.status === 401 && token" in script
+
+
+def test_login_token_is_kept_in_memory_only() -> None:
+    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    for store in ("sessionStorage", "document.cookie", "indexedDB"):
+        assert store not in script, store
+    assert re.findall(r"localStorage\.setItem\(\s*([^,)]+)", script) == ["SENDER_KEY"]
+    assert 'var SENDER_KEY = "troly06.sender_id";' in script
+    assert "access_token" in script
+    export = re.search(r"window\.TroLy06Widget = \{[^}]*\}", script)
+    assert export, "the widget's public object"
+    assert "token" not in export.group(0).lower() and "session" not in export.group(0)
+
+
+def test_login_form_styles_exist() -> None:
+    css = (STATIC / "widget.css").read_text(encoding="utf-8")
+    for selector in (".troly-staff", ".troly-badge", ".troly-login", ".troly-login-error"):
+        assert selector + " {" in css, selector
+
+
+def test_script_is_valid_javascript() -> None:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    result = subprocess.run(
+        [node, "--check", str(STATIC / "widget.js")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
