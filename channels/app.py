@@ -16,7 +16,7 @@ from channels.errors import install_error_handlers
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
-from channels.routers import auth, chat, health, widget, zalo
+from channels.routers import auth, charts, chat, health, widget, zalo
 from channels.settings import GatewaySettings, get_settings
 from channels.zalo import ZaloService, build_bot
 
@@ -41,7 +41,10 @@ def build_zalo_service(settings: GatewaySettings) -> ZaloService | None:
     """The Zalo channel when a bot token is configured, else None (webhook answers 503)."""
     if not settings.zalo_bot_token:
         return None
-    return ZaloService(build_bot(settings.zalo_bot_token, settings.zalo_api_base_url))
+    return ZaloService(
+        build_bot(settings.zalo_bot_token, settings.zalo_api_base_url),
+        public_url=settings.public_url,
+    )
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -87,4 +90,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(zalo.router)
     app.include_router(widget.router)
+    app.include_router(charts.router)
     return app

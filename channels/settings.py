@@ -29,6 +29,9 @@ class GatewaySettings(BaseSettings):
     zalo_bot_token: str = ""
     zalo_webhook_secret: str = ""
     zalo_api_base_url: str = "https://bot-api.zapps.me"
+    # Public base URL of this gateway (e.g. https://troly06.example.gov.vn): Zalo fetches chart
+    # images from it; without it, chart images are left out of Zalo replies.
+    public_url: str = ""
     # Public HTTPS URL of /webhooks/zalo, used by `python -m channels.zalo set-webhook`.
     zalo_webhook_url: str = ""
     # Staff login (POST /api/auth/login): HS256 JWTs signed with jwt_secret, short-lived.

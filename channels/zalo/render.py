@@ -50,7 +50,19 @@ def _buttons(raw: dict[str, Any]) -> list[MenuItem]:
     return items
 
 
-def render_reply(messages: list[Any]) -> tuple[list[Outgoing], list[MenuItem]]:
+def absolute_image_url(image: str, public_url: str) -> str | None:
+    """Zalo fetches photos itself: a gateway path ("/api/charts/…") needs the public URL."""
+    image = image.strip()
+    if image.startswith(("https://", "http://")):
+        return image
+    if image.startswith("/") and public_url:
+        return public_url.rstrip("/") + image
+    return None
+
+
+def render_reply(
+    messages: list[Any], public_url: str = ""
+) -> tuple[list[Outgoing], list[MenuItem]]:
     """Rasa messages → what to send, and the menu (all buttons numbered across the reply)."""
     outgoing: list[Outgoing] = []
     menu: list[MenuItem] = []
@@ -69,8 +81,8 @@ def render_reply(messages: list[Any]) -> tuple[list[Outgoing], list[MenuItem]]:
             if buttons:
                 last_with_buttons = len(outgoing) - 1
         image = raw.get("image")
-        if isinstance(image, str) and image.strip():
-            outgoing.append(Outgoing(photo=image.strip()))
+        if isinstance(image, str) and (url := absolute_image_url(image, public_url)):
+            outgoing.append(Outgoing(photo=url))
     if last_with_buttons >= 0:
         body = outgoing[last_with_buttons].text
         outgoing[last_with_buttons] = Outgoing(text=f"{body}\n\n{CHOICE_HINT}")

@@ -76,8 +76,10 @@ class ZaloService:
         chat_ttl: float = 24 * 3600.0,
         chat_size: int = 50_000,
         typing_interval: float = 4.0,
+        public_url: str = "",
     ) -> None:
         self.bot = bot
+        self.public_url = public_url
         self._seen_messages: TTLCache[str, bool] = TTLCache(dedup_size, dedup_ttl)
         self._menus: TTLCache[str, list[MenuItem]] = TTLCache(chat_size, menu_ttl)
         self._known_chats: TTLCache[str, bool] = TTLCache(chat_size, chat_ttl)
@@ -229,7 +231,7 @@ class ZaloService:
                 return
 
     async def _deliver(self, chat_id: str, messages: list[Any]) -> None:
-        outgoing, menu = render_reply(messages)
+        outgoing, menu = render_reply(messages, self.public_url)
         if menu:
             self._menus.set(chat_id, menu)
         if not outgoing:

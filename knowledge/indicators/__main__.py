@@ -1,4 +1,4 @@
-"""CLI: ``python -m knowledge.indicators sync|load-seeds|import FILE|show P I|chart …``."""
+"""CLI: ``python -m knowledge.indicators sync|load-seeds|import FILE|show P I|lookups|chart …``."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("province")
     show.add_argument("indicator")
     show.add_argument("--period")
+    lookups = sub.add_parser("lookups", help="sinh bảng tra cứu NLU (tỉnh, chỉ tiêu)")
+    lookups.add_argument("--out", type=Path, default=Path("nlu_data/lookups.yml"))
     chart = sub.add_parser("chart", help="vẽ biểu đồ PNG")
     chart.add_argument("indicator")
     chart.add_argument("provinces", nargs="*", help="các tỉnh (bỏ trống: mọi tỉnh có số liệu)")
@@ -73,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
             province, indicator = province_of(args.province), indicator_of(args.indicator)
             print(format_answer(latest(url, province, indicator, args.period), province,
                                 indicator))
+        elif args.command == "lookups":
+            from knowledge.indicators.lookups import lookup_yaml
+
+            args.out.write_text(lookup_yaml(), encoding="utf-8")
+            print(f"Đã ghi {args.out}")
         elif args.command == "chart":
             from knowledge.indicators.charts import NoDataError, chart_provinces, chart_trend
 

@@ -11,7 +11,9 @@ from knowledge.db import session_scope
 from knowledge.db.models import Observation
 from knowledge.figures.indicators import Indicator, load_catalogue
 from knowledge.geo.provinces import Province, load_provinces
-from knowledge.indicators.resolve import find_indicator, find_province, parse_period
+from knowledge.indicators.resolve import Period, find_indicator, find_province, parse_period
+
+PeriodLike = str | Period | None
 
 
 class UnknownNameError(LookupError):
@@ -76,13 +78,12 @@ def indicator_of(name: str | Indicator) -> Indicator:
 
 
 def _codes(province: Province) -> list[str]:
-    """Codes whose data answers for ``province``: an unchanged unit also has its old code."""
+    """Codes whose data answers for ``province``: a current unit also has the figures of the
+    pre-merger unit of the same name (answers say they are the old unit's)."""
     registry = load_provinces()
     codes = [province.code]
     if province.is_current:
-        members = registry.members(province)
-        if len(members) == 1 and members[0].slug == province.slug:
-            codes.append(members[0].code)
+        codes += [m.code for m in registry.members(province) if m.slug == province.slug]
     return codes
 
 
@@ -130,10 +131,10 @@ def _approved(url: str, indicator: str, codes: list[str] | None) -> list[Figure]
         return [_to_figure(r) for r in best.values()]
 
 
-def _in_period(fig: Figure, period: str | None) -> bool:
+def _in_period(fig: Figure, period: PeriodLike) -> bool:
     if period is None:
         return True
-    span = parse_period(period)
+    span = period if isinstance(period, Period) else parse_period(period)
     day = fig.reference_date
     return day is not None and span.start <= day <= span.end
 
@@ -145,7 +146,7 @@ def _newest(figures: list[Figure]) -> Figure | None:
 
 
 def latest(
-    url: str, province: str | Province, indicator: str | Indicator, period: str | None = None
+    url: str, province: str | Province, indicator: str | Indicator, period: PeriodLike = None
 ) -> Figure | None:
     """The most recent approved figure of ``indicator`` for ``province`` (within ``period``)."""
     unit = province_of(province)
@@ -158,7 +159,7 @@ def compare(
     url: str,
     indicator: str | Indicator,
     provinces: list[str | Province],
-    period: str | None = None,
+    period: PeriodLike = None,
 ) -> list[tuple[Province, Figure | None]]:
     """The latest figure of each province, in the order given (None where there is none)."""
     return [
@@ -166,7 +167,7 @@ def compare(
     ]
 
 
-def ranking(url: str, indicator: str | Indicator, period: str | None = None) -> list[Figure]:
+def ranking(url: str, indicator: str | Indicator, period: PeriodLike = None) -> list[Figure]:
     """Latest figure per province, highest value first."""
     ind = indicator_of(indicator)
     per_province: dict[str, list[Figure]] = {}
@@ -183,3 +184,34 @@ def trend(url: str, province: str | Province, indicator: str | Indicator) -> lis
     ind = indicator_of(indicator)
     figures = [f for f in _approved(url, ind.code, _codes(unit)) if f.reference_date]
     return sorted(figures, key=lambda f: (f.reference_date, f.version))
+
+
+def reported_rank(
+    url: str, province: str | Province, indicator: str | Indicator, period: PeriodLike = None
+) -> Figure | None:
+    """The newest figure carrying a rank *published in its source* ("đứng thứ 15/63") for the
+    indicator or its sibling of the same concept and aspect; ranks are never computed here."""
+    unit = province_of(province)
+    ind = indicator_of(indicator)
+    catalogue = load_catalogue()
+    siblings = [
+        i for i in catalogue.concept(ind.concept).indicators
+        if i.aspect == ind.aspect or i.code == ind.code
+    ]
+    ranked = [
+        f
+        for sibling in siblings
+        for f in _approved(url, sibling.code, _codes(unit))
+        if (f.rank is not None or f.unit == "hạng") and _in_period(f, period)
+    ]
+    return _newest(ranked)
+
+
+def indicators_with_data(url: str, province: str | Province | None = None) -> list[Indicator]:
+    """Indicators having approved figures (for ``province`` when given), catalogue order."""
+    with session_scope(url) as session:
+        stmt = select(Observation.indicator_code).where(Observation.status == "approved")
+        if province is not None:
+            stmt = stmt.where(Observation.province_slug.in_(_codes(province_of(province))))
+        codes = set(session.scalars(stmt.distinct()))
+    return [i for i in load_catalogue().indicators if i.code in codes]
