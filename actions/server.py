@@ -44,6 +44,13 @@ def stores_health() -> dict[str, dict[str, str]]:
         report["procedures"] = {"status": "ok", "detail": f"{count} procedures"}
     except Exception as exc:
         report["procedures"] = _down(exc)
+    try:
+        from actions.indicators import approved_figure_count
+
+        count = approved_figure_count()
+        report["indicators"] = {"status": "ok", "detail": f"{count} approved figures"}
+    except Exception as exc:
+        report["indicators"] = _down(exc)
     return report
 
 

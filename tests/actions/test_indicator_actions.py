@@ -1,0 +1,217 @@
+"""Officials' query mode in the action server: claim verification, the form, answers, audit."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.indicators import (
+    REFUSAL_TEXT,
+    ROLE_TEXT,
+    STOPPED_TEXT,
+    ActionAnswerIndicator,
+    ActionAskIndicator,
+    ValidateIndicatorForm,
+)
+from knowledge.access.audit import list_entries
+from knowledge.access.claims import sign_claim
+from knowledge.indicators import add_observation
+from knowledge.indicators.observations import ObservationInput
+from knowledge.settings import REPO_ROOT, get_settings
+
+DOMAIN = yaml.safe_load((REPO_ROOT / "bot" / "domain" / "officials.yml").read_text("utf-8"))
+SECRET = "dev-claim-secret-change-me"
+SENDER = "web-official-1"
+
+
+@pytest.fixture(autouse=True)
+def figures(offline_knowledge, monkeypatch):
+    monkeypatch.delenv("TROLY_CLAIM_SECRET", raising=False)
+    url = get_settings().sqlalchemy_url
+    add_observation(url, ObservationInput(
+        province="old:ha-giang", indicator="online_services_rate", value=96.9, numerator=1818,
+        denominator=1876, as_of=dt.date(2023, 12, 3), source_title="Báo cáo kiểm thử"), by="t")
+    add_observation(url, ObservationInput(
+        province="old:ha-giang", indicator="eid_activation_rate", value=125.1, rank=15,
+        rank_out_of=63, as_of=dt.date(2023, 11, 30), source_title="Báo cáo kiểm thử"), by="t")
+    add_observation(url, ObservationInput(
+        province="old:ha-noi", indicator="eid_activation_rate", value=87.4,
+        as_of=dt.date(2024, 3, 27), source_title="Báo cáo kiểm thử"), by="t")
+    return url
+
+
+def claim(role="official", province="ha-giang", sender=SENDER, secret=SECRET, **kw) -> str:
+    return sign_claim(secret, "canbo.test", role, province, sender=sender, **kw)
+
+
+def tracker(text: str, slots: dict | None = None, metadata: dict | None = None,
+            sender: str = SENDER, filled: dict | None = None) -> Tracker:
+    """A tracker after ``text``; ``filled``: slots the form extracted from it (candidates)."""
+    latest = {"text": text, "intent": {"name": "ask_indicator"}, "metadata": metadata or {}}
+    events = [{"event": "user", "text": text, "metadata": metadata or {}}]
+    events += [{"event": "slot", "name": k, "value": v} for k, v in (filled or {}).items()]
+    slots = {**(slots or {}), **(filled or {})}
+    return Tracker(sender, dict(slots or {}), latest, events, False, None, None,
+                   "action_listen")
+
+
+def run(action, t: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
+    return dispatcher.messages, events
+
+
+def slots_of(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def ask(text: str, metadata: dict | None, slots: dict | None = None) -> tuple[list, dict]:
+    """Runs the form's validation (activation) and, when complete, the answer action."""
+    messages, events = run(ValidateIndicatorForm(), tracker(text, slots, metadata))
+    state = {**(slots or {}), **slots_of(events)}
+    if state.get("requested_slot") is None:
+        more, _ = run(ActionAnswerIndicator(), tracker(text, state, metadata))
+        messages += more
+    return messages, state
+
+
+def test_official_gets_figure_with_date_and_source(figures):
+    messages, state = ask("Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?",
+                          {"identity_claim": claim()})
+    assert state["indicator"] == "online_services_rate"
+    assert state["province"] == "old:ha-giang"
+    text = messages[-1]["text"]
+    assert "96,9%" in text and "03/12/2023" in text and "nguồn: Báo cáo kiểm thử" in text
+    entry = list_entries(figures, limit=1, action="indicator_query")[0]
+    assert entry.actor == "canbo.test" and entry.detail["indicator"] == "online_services_rate"
+
+
+def test_rank_then_follow_up_keeps_indicator_and_kind(figures):
+    meta = {"identity_claim": claim()}
+    messages, state = ask("Hà Giang xếp thứ mấy về kích hoạt định danh điện tử?", meta)
+    assert "xếp thứ 15/63" in messages[-1]["text"]
+    messages, state = ask("còn Hà Nội thì sao?", meta, state)
+    assert state["indicator"] == "eid_activation_rate" and state["indicator_kind"] == "rank"
+    assert "Hà Nội" in messages[-1]["text"] and "87,4%" in messages[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        None,
+        {"role": "admin", "province": "ha-giang"},  # plain metadata is never trusted
+        {"identity_claim": "v1.e30.forged"},
+        {"identity_claim": claim(secret="another-secret")},
+        {"identity_claim": claim(sender="someone-else")},
+        {"identity_claim": claim(now=time.time() - 3600)},  # expired
+    ],
+    ids=["citizen", "plain-metadata", "garbage", "forged", "other-sender", "expired"],
+)
+def test_no_verified_identity_no_figures(figures, metadata):
+    messages, state = ask("Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?", metadata)
+    assert state.get("requested_slot") is None  # the form asks nothing
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert "96,9" not in text and "đăng nhập" in text
+    if metadata is None or "identity_claim" not in metadata:
+        assert text == REFUSAL_TEXT
+    assert list_entries(figures, limit=1)[0].action == "indicator_query_refused"
+
+
+def test_one_stop_staff_may_not_read_indicators(figures):
+    messages, _ = ask("Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?",
+                      {"identity_claim": claim(role="one_stop_staff", province=None)})
+    assert [m["text"] for m in messages] == [ROLE_TEXT]
+
+
+def test_form_asks_for_the_missing_indicator_with_buttons(figures):
+    meta = {"identity_claim": claim()}
+    messages, state = ask("cho tôi xem số liệu đề án 06 của Hà Giang", meta)
+    assert state["requested_slot"] == "indicator" and not messages
+    messages, _ = run(ActionAskIndicator(), tracker("", state, meta))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến" in titles
+    # the reply (a button payload) fills the slot and the form completes
+    reply = titles[0]
+    messages, events = run(ValidateIndicatorForm(), tracker(
+        reply, state, meta, filled={"indicator": reply}))
+    filled = {**state, **slots_of(events)}
+    assert filled["indicator"] and filled["requested_slot"] is None
+
+
+def test_admin_without_province_is_asked_for_one(figures):
+    meta = {"identity_claim": claim(role="admin", province=None)}
+    _, state = ask("tỷ lệ kích hoạt định danh điện tử là bao nhiêu", meta)
+    assert state["requested_slot"] == "province"
+    messages, events = run(ValidateIndicatorForm(), tracker(
+        "Atlantis", state, meta, filled={"province": "Atlantis"}))
+    assert "chưa nhận ra tỉnh" in messages[0]["text"]
+    assert slots_of(events)["province"] is None
+
+
+def test_cancel_stops_the_form(figures):
+    meta = {"identity_claim": claim(role="admin", province=None)}
+    _, state = ask("tỷ lệ kích hoạt định danh điện tử", meta)
+    _, events = run(ValidateIndicatorForm(), tracker("thôi", state, meta,
+                                                     filled={"province": "thôi"}))
+    state = {**state, **slots_of(events)}
+    assert state["requested_slot"] is None and state["province"] is None
+    messages, _ = run(ActionAnswerIndicator(), tracker("thôi", state, meta))
+    assert messages == []
+    state["indicator_kind"] = "value"
+    messages, _ = run(ActionAnswerIndicator(), tracker("thôi", state, meta))
+    assert messages[0]["text"] == STOPPED_TEXT
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("tỷ lệ kích hoạt của Hà Giang năm 1850", "1850 không hợp lệ"),
+        ("tỷ lệ dvc trực tuyến của tỉnh Atlantis", "không tìm thấy tỉnh"),
+        ("tỷ lệ dvc của Hà Giang ngày 31/02/2024", "không có trên lịch"),
+    ],
+)
+def test_bad_input_gets_a_clear_reply(figures, text, needle):
+    messages, state = ask(text, {"identity_claim": claim()})
+    assert needle in messages[0]["text"].lower() or needle in messages[0]["text"]
+    assert len(messages) == 1 and state["requested_slot"] is None
+
+
+def test_sql_looking_text_changes_nothing(figures):
+    from sqlalchemy import create_engine, text
+
+    def count() -> int:
+        with create_engine(figures).connect() as conn:
+            return conn.execute(text("select count(*) from observations")).scalar_one()
+
+    before = count()
+    meta = {"identity_claim": claim()}
+    for attack in ("'; DROP TABLE observations; --", "1 OR 1=1; DELETE FROM observations",
+                   "Hà Giang' UNION SELECT password_hash FROM accounts --" + "x" * 2000):
+        messages, _ = ask(attack, meta)
+        assert all("Traceback" not in (m.get("text") or "") for m in messages)
+    assert count() == before
+
+
+def test_chart_is_stored_and_linked(figures):
+    messages, _ = ask("biểu đồ tỷ lệ kích hoạt định danh điện tử của Hà Giang",
+                      {"identity_claim": claim()})
+    image = messages[-1]["image"]
+    assert image.startswith("/api/charts/") and image.endswith(".png")
+    chart_id = image.removeprefix("/api/charts/").removesuffix(".png")
+    path = Path(get_settings().data_dir) / "charts" / f"{chart_id}.png"
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_new_question_without_indicator_asks_instead_of_reusing(figures):
+    meta = {"identity_claim": claim()}
+    _, state = ask("Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?", meta)
+    _, state = ask("cho tôi xem số liệu đề án 06 của Hà Nội", meta, state)
+    assert state["requested_slot"] == "indicator" and state["province"] == "ha-noi"
