@@ -10,7 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.identity import verified_identity
 from actions.procedures import PROCEDURE_SLOT, ProcedureReply, answer_procedure
+from knowledge.access.permissions import is_allowed
 from knowledge.answers import Answer, KnowledgeService
 from knowledge.gaps import record_gap
 from knowledge.service import build_service
@@ -103,10 +105,16 @@ PROCEDURE_INTENTS = frozenset(
 def procedure_reply(
     question: str, tracker: Tracker, *, offer_choice: bool
 ) -> ProcedureReply | None:
-    """The procedure answer, or None; a catalogue problem falls back to the cards."""
+    """The procedure answer (detailed for verified staff), or None; a catalogue problem falls
+    back to the cards."""
+    identity = verified_identity(tracker)
+    staff = identity is not None and is_allowed(identity, "read", "procedures")
     try:
         return answer_procedure(
-            question, tracker.get_slot(PROCEDURE_SLOT), offer_choice=offer_choice
+            question,
+            tracker.get_slot(PROCEDURE_SLOT),
+            offer_choice=offer_choice,
+            audience="staff" if staff else "citizen",
         )
     except Exception:
         logger.exception("procedure lookup failed; answering from the cards")

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from knowledge.procedures.catalogue import import_records
 from knowledge.procedures.lookup import LookupResult, ProcedureLookup, asked_part
-from knowledge.procedures.render import render, render_choice
+from knowledge.procedures.render import Audience, render, render_choice
 from knowledge.settings import REPO_ROOT, get_settings
 
 logger = logging.getLogger(__name__)
@@ -66,21 +66,28 @@ def _buttons_for(name: str, asked: str) -> list[dict[str, str]]:
 
 
 def answer_procedure(
-    question: str, remembered: str | None, *, offer_choice: bool = True
+    question: str,
+    remembered: str | None,
+    *,
+    offer_choice: bool = True,
+    audience: Audience = "citizen",
 ) -> ProcedureReply | None:
     """A procedure answer for ``question``, or None when it is not about a known procedure.
 
     ``remembered`` is the procedure discussed before: "còn lệ phí thì sao?" names no
     procedure but asks a part, so it is answered for that one. ``offer_choice``: ask which
     procedure is meant when several fit (only when the question is known to be about a
-    procedure; otherwise the cards answer).
+    procedure; otherwise the cards answer). ``audience="staff"`` (a verified staff login)
+    gives the detailed format: legal basis, every way of filing, changes in 2025.
     """
     lookup = procedure_lookup()
     part = asked_part(question)
     result: LookupResult = lookup.find(question)
     if result.found and result.procedure is not None:
         proc = result.procedure
-        return ProcedureReply(render(proc, part), _buttons_for(proc.name, part), proc.id)
+        return ProcedureReply(
+            render(proc, part, audience), _buttons_for(proc.name, part), proc.id
+        )
     if offer_choice and result.status == "ambiguous" and len(result.candidates) > 1:
         buttons = [
             {"title": p.name, "payload": p.name + PART_SUFFIX[part]} for p in result.candidates
@@ -89,5 +96,7 @@ def answer_procedure(
     if remembered and part != "all":
         proc = lookup.get(remembered)
         if proc is not None:
-            return ProcedureReply(render(proc, part), _buttons_for(proc.name, part), proc.id)
+            return ProcedureReply(
+                render(proc, part, audience), _buttons_for(proc.name, part), proc.id
+            )
     return None

@@ -10,12 +10,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import ActionAnswerKnowledge
 
 
-def ask(question: str, intent: str = "ask_procedure", procedure: str | None = None):
+def ask(
+    question: str,
+    intent: str = "ask_procedure",
+    procedure: str | None = None,
+    metadata: dict | None = None,
+):
     tracker = Tracker(
         "web:test",
         {"procedure": procedure},
-        {"text": question, "intent": {"name": intent}},
-        [{"event": "user", "text": question}],
+        {"text": question, "intent": {"name": intent}, "metadata": metadata or {}},
+        [{"event": "user", "text": question, "metadata": metadata or {}}],
         False,
         None,
         None,
@@ -73,3 +78,23 @@ def test_policy_question_is_not_turned_into_a_procedure_choice() -> None:
     message, events = ask("CMND còn dùng được không", intent="ask_policy_info")
     assert "thủ tục nào" not in message["text"]
     assert "Nguồn:" in message["text"]
+
+
+def _staff_claim(role: str = "one_stop_staff", secret: str = "dev-claim-secret-change-me") -> dict:
+    from knowledge.access.claims import sign_claim
+
+    return {"identity_claim": sign_claim(secret, "motcua.test", role, None, sender="web:test")}
+
+
+def test_verified_staff_get_the_detailed_format(monkeypatch) -> None:
+    monkeypatch.delenv("TROLY_CLAIM_SECRET", raising=False)
+    citizen, _ = ask("lệ phí cấp đổi thẻ căn cước")
+    staff, _ = ask("lệ phí cấp đổi thẻ căn cước", metadata=_staff_claim())
+    assert "Cách nộp, thời hạn và lệ phí:" in staff["text"]
+    assert "Căn cứ pháp lý" in staff["text"] and "Thay đổi năm 2025" in staff["text"]
+    assert "Cách nộp, thời hạn và lệ phí:" not in citizen["text"]
+    # officials read procedures too; a forged claim is a citizen
+    official, _ = ask("lệ phí cấp đổi thẻ căn cước", metadata=_staff_claim("official"))
+    assert "Cách nộp, thời hạn và lệ phí:" in official["text"]
+    forged, _ = ask("lệ phí cấp đổi thẻ căn cước", metadata=_staff_claim(secret="forged"))
+    assert forged["text"] == citizen["text"]
