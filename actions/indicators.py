@@ -118,7 +118,7 @@ def audit(identity: Claim | None, action: str, detail: dict[str, Any]) -> None:
         from knowledge.access.audit import record
 
         record(
-            _url(),
+            get_settings().audit_url,
             identity.username if identity else "anonymous",
             identity.role if identity else None,
             action,

@@ -16,7 +16,7 @@ from channels.errors import install_error_handlers
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
-from channels.routers import auth, charts, chat, health, widget, zalo
+from channels.routers import auth, charts, chat, health, indicators, widget, zalo
 from channels.settings import GatewaySettings, get_settings
 from channels.zalo import ZaloService, build_bot
 
@@ -91,4 +91,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(zalo.router)
     app.include_router(widget.router)
     app.include_router(charts.router)
+    app.include_router(indicators.router)
     return app

