@@ -4,6 +4,8 @@ python -m knowledge ingest PATH...     add or update cards and documents (idempo
 python -m knowledge gaps [--limit N]   questions the assistant could not answer
 python -m knowledge gaps --close KEY   mark a group of questions as answered
 python -m knowledge eval               recall@1/@3 and MRR@10 for bm25, dense, hybrid
+python -m knowledge figures extract FILE...   propose indicator figures from report text
+python -m knowledge indicators ...     indicator data: load-seeds, import, approve, show, chart
 """
 
 from __future__ import annotations
@@ -96,7 +98,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# sub-commands that have their own command line
+DELEGATED = {"figures": "knowledge.figures.__main__", "indicators": "knowledge.indicators.__main__"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in DELEGATED:
+        import importlib
+
+        return importlib.import_module(DELEGATED[args_list[0]]).main(args_list[1:])
     parser = argparse.ArgumentParser(
         prog="python -m knowledge",
         description=__doc__,
