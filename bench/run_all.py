@@ -98,6 +98,44 @@ async def bench_chat(url: str, texts: list[str], senders: int, per_sender: int) 
     }
 
 
+OFFICIAL_QUESTIONS = (
+    "Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?",
+    "Hà Giang xếp thứ mấy về kích hoạt định danh điện tử?",
+    "còn Hà Nội thì sao?",
+    "so sánh tỷ lệ kích hoạt vneid của Hà Nội và Hà Giang",
+    "top 5 tỉnh có tỷ lệ kích hoạt định danh cao nhất",
+    "biểu đồ tỷ lệ kích hoạt định danh điện tử của Hà Giang",
+)
+
+
+async def bench_official(url: str, rounds: int) -> dict:
+    """A logged-in official's indicator questions (claim signed and verified each turn;
+    one in six draws a PNG chart)."""
+    user = os.environ.get("TROLY_DEMO_OFFICIAL_USER", "canbo.hagiang")
+    password = os.environ.get("TROLY_DEMO_OFFICIAL_PASSWORD", "DemoHaGiang@2025")
+    samples: list[float] = []
+    errors = 0
+    async with httpx.AsyncClient(timeout=120) as client:
+        login = await client.post(f"{url}/api/auth/login",
+                                  json={"username": user, "password": password})
+        login.raise_for_status()
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        started = time.perf_counter()
+        for i in range(rounds * len(OFFICIAL_QUESTIONS)):
+            t0 = time.perf_counter()
+            r = await client.post(
+                f"{url}/api/chat",
+                json={"sender_id": "bench-official",
+                      "message": OFFICIAL_QUESTIONS[i % len(OFFICIAL_QUESTIONS)]},
+                headers=headers,
+            )
+            samples.append(time.perf_counter() - t0)
+            errors += r.status_code != 200
+        elapsed = time.perf_counter() - started
+    return {"requests": len(samples), "errors": errors, **percentiles(samples),
+            "throughput_rps": len(samples) / elapsed}
+
+
 def rss_mib(pid: int) -> float:
     """Resident memory of a process and its children, in MiB."""
     total = 0
@@ -138,12 +176,13 @@ def main() -> int:
             "chat_20_senders": asyncio.run(
                 bench_chat(stack.gateway_url, texts, 20, args.chat_per_sender)
             ),
+            "official_queries": asyncio.run(bench_official(stack.gateway_url, 5)),
             "rss_mib": {s.name: round(rss_mib(s.process.pid), 1) for s in stack.services},
             "cpus": os.cpu_count(),
         }
     finally:
         stack.stop()
-    for name in ("nlu_parse", "chat_1_sender", "chat_20_senders"):
+    for name in ("nlu_parse", "chat_1_sender", "chat_20_senders", "official_queries"):
         r = results[name]
         print(
             f"{name:16s} n={r['requests']:4d}  p50={r['p50_ms']:7.1f} ms  "
