@@ -202,7 +202,11 @@ class ValidateIndicatorForm(FormValidationAction):
         if requested and _folded(text) in CANCEL_WORDS:
             return [SlotSet(requested, None), SlotSet(KIND_SLOT, NOTHING_TO_ANSWER),
                     SlotSet("requested_slot", None)]
-        if requested is None and may_read_indicators(identity):
+        if requested is None:
+            # the form opens: the whole question decides (entities may cover only part of
+            # it, and values left from earlier turns must not override what was just asked)
+            if not may_read_indicators(identity):
+                return [SlotSet("requested_slot", None)]
             q = parse_question(text)
             problem = problem_text(q)
             if problem:
@@ -210,7 +214,26 @@ class ValidateIndicatorForm(FormValidationAction):
                 return [SlotSet(KIND_SLOT, NOTHING_TO_ANSWER), SlotSet("requested_slot", None)]
             events = question_events(q, tracker, identity)
             tracker.add_slots(events)
+            leftovers = self._canonical_leftovers(tracker, {e["name"] for e in events})
+            tracker.add_slots(leftovers)
+            return events + leftovers + [await self.next_requested_slot(
+                dispatcher, tracker, domain)]
         return events + await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _canonical_leftovers(tracker: Tracker, decided: set[str]) -> list[EventType]:
+        """Indicator/province values the question did not set, made canonical or cleared
+        (an entity such as "trực tuyến" is no indicator code)."""
+        events: list[EventType] = []
+        indicator = tracker.get_slot(INDICATOR_SLOT)
+        if INDICATOR_SLOT not in decided and indicator:
+            found = find_indicator(str(indicator)) or find_indicator_in(str(indicator))
+            events.append(SlotSet(INDICATOR_SLOT, found.code if found else None))
+        province = tracker.get_slot(PROVINCE_SLOT)
+        if PROVINCE_SLOT not in decided and province and _province(province) is None:
+            mentions = load_provinces().find(str(province))
+            events.append(SlotSet(PROVINCE_SLOT, mentions[0].province.code if mentions else None))
+        return events
 
     async def required_slots(
         self,
@@ -240,33 +263,44 @@ class ValidateIndicatorForm(FormValidationAction):
         missing = next((s for s in required if tracker.slots.get(s) is None), None)
         return SlotSet("requested_slot", missing)
 
+    @staticmethod
+    def _candidates(value: Any, tracker: Tracker, slot: str) -> list[str]:
+        """What to resolve: the user's whole reply when the form asked for ``slot`` (an
+        entity may cover only part of it), then the extracted value."""
+        texts = [str(value or "")[:300]]
+        if tracker.get_slot("requested_slot") == slot:
+            texts.insert(0, (tracker.latest_message.get("text") or "")[:300])
+        return [t for t in dict.fromkeys(texts) if t.strip()]
+
     def validate_indicator(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        text = str(value or "")[:300]
-        indicator = find_indicator(text) or find_indicator_in(text)
-        if indicator is not None:
-            return {INDICATOR_SLOT: indicator.code}
-        if text:
+        texts = self._candidates(value, tracker, INDICATOR_SLOT)
+        for finder in (find_indicator, find_indicator_in):
+            for text in texts:
+                if (indicator := finder(text)) is not None:
+                    return {INDICATOR_SLOT: indicator.code}
+        if texts:
             dispatcher.utter_message(
-                text=f"Tôi chưa nhận ra chỉ tiêu \u201c{text[:60]}\u201d trong danh mục."
+                text=f"Tôi chưa nhận ra chỉ tiêu \u201c{texts[0][:60]}\u201d trong danh mục."
             )
         return {INDICATOR_SLOT: None}
 
     def validate_province(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        text = str(value or "")[:300]
-        if _province(text) is not None:
-            return {PROVINCE_SLOT: text}
-        mentions = load_provinces().find(text)
-        if mentions:
-            return {PROVINCE_SLOT: mentions[0].province.code}
-        if text:
+        texts = self._candidates(value, tracker, PROVINCE_SLOT)
+        for text in texts:
+            if _province(text) is not None:
+                return {PROVINCE_SLOT: text}
+            mentions = load_provinces().find(text)
+            if mentions:
+                return {PROVINCE_SLOT: mentions[0].province.code}
+        if texts:
             dispatcher.utter_message(
-                text=f"Tôi chưa nhận ra tỉnh/thành phố trong \u201c{text[:60]}\u201d. Anh/chị "
-                "gõ tên tỉnh (ví dụ: Hà Giang, Bắc Ninh, TP.HCM) hoặc gõ \u201cthôi\u201d để "
-                "dừng."
+                text=f"Tôi chưa nhận ra tỉnh/thành phố trong \u201c{texts[0][:60]}\u201d. "
+                "Anh/chị gõ tên tỉnh (ví dụ: Hà Giang, Bắc Ninh, TP.HCM) hoặc gõ "
+                "\u201cthôi\u201d để dừng."
             )
         return {PROVINCE_SLOT: None}
 

@@ -215,3 +215,29 @@ def test_a_new_question_without_indicator_asks_instead_of_reusing(figures):
     _, state = ask("Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?", meta)
     _, state = ask("cho tôi xem số liệu đề án 06 của Hà Nội", meta, state)
     assert state["requested_slot"] == "indicator" and state["province"] == "ha-noi"
+
+
+def test_the_whole_reply_counts_when_an_entity_covers_only_part(figures):
+    meta = {"identity_claim": claim()}
+    _, state = ask("cho tôi xem số liệu đề án 06 của Hà Giang", meta)
+    reply = "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến"
+    # DIET may tag only "trực tuyến" as the indicator entity
+    _, events = run(ValidateIndicatorForm(), tracker(reply, state, meta,
+                                                     filled={"indicator": "trực tuyến"}))
+    assert slots_of(events)["indicator"] == "online_services_rate"
+
+
+def test_values_left_from_earlier_turns_do_not_override_the_new_question(figures):
+    meta = {"identity_claim": claim()}
+    earlier = {"indicator": "eid_activation_rate", "province": "ha-noi", "indicator_kind": "rank"}
+    # Rasa hands the form the slots filled before it opened as candidates
+    _, events = run(ValidateIndicatorForm(), tracker(
+        "cho tôi xem số liệu đề án 06 của Hà Giang", {}, meta, filled=earlier))
+    state = slots_of(events)
+    assert state["indicator"] is None and state["requested_slot"] == "indicator"
+    assert state["province"] == "old:ha-giang"
+    # a partial entity from this message is made canonical, not kept as text
+    _, events = run(ValidateIndicatorForm(), tracker(
+        "Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?", {}, meta,
+        filled={"indicator": "trực tuyến", "province": "Hà Giang"}))
+    assert slots_of(events)["indicator"] == "online_services_rate"

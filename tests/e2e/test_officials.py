@@ -113,3 +113,24 @@ def test_one_stop_staff_get_detailed_procedures_but_no_figures(gateway) -> None:
     assert "Cách nộp, thời hạn và lệ phí:" in reply and "Thay đổi năm 2025" in reply
     reply = texts(chat.say(QUESTION))
     assert "không có quyền xem số liệu" in reply and "96,9" not in reply
+
+
+def test_form_asks_for_what_is_missing(gateway, official_token) -> None:
+    chat = Conversation(gateway, "e2e-official-form", official_token)
+    messages = chat.say("cho tôi xem số liệu đề án 06 của Hà Giang")
+    buttons = [b for m in messages for b in m.get("buttons") or []]
+    titles = [b["title"] for b in buttons]
+    assert "chỉ tiêu nào" in texts(messages)
+    choice = next(b for b in buttons if "dịch vụ công trực tuyến" in b["title"])
+    reply = texts(chat.say(choice["payload"]))
+    assert "96,9%" in reply and "nguồn:" in reply, titles
+
+
+def test_admin_is_asked_for_the_province(gateway, official_token) -> None:
+    admin = (os.environ.get("TROLY_DEMO_ADMIN_USER", "quantri"),
+             os.environ.get("TROLY_DEMO_ADMIN_PASSWORD", "DemoQuanTri@2025"))
+    chat = Conversation(gateway, "e2e-admin-form", login(gateway, admin))
+    assert "tỉnh, thành phố nào" in texts(chat.say("tỷ lệ kích hoạt định danh điện tử"))
+    assert "chưa nhận ra tỉnh" in texts(chat.say("Atlantis"))
+    reply = texts(chat.say("Hà Giang"))
+    assert "125,1%" in reply and "30/11/2023" in reply
