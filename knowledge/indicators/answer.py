@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from knowledge.figures.indicators import Indicator, load_catalogue
-from knowledge.geo.provinces import Province
+from knowledge.geo.provinces import Province, load_provinces
 from knowledge.indicators.format import (
     format_date,
     format_figure,
@@ -109,7 +109,31 @@ def _value(url: str, q: IndicatorQuery) -> IndicatorReply:
     related = _related(url, province, q.indicator, q.period)
     if related:
         text += " Số liệu liên quan đã có:\n" + "\n".join(f"- {format_figure(f)}" for f in related)
-    return IndicatorReply(text, cited=tuple(f.id for f in related))
+    predecessors = _predecessor_figures(url, province, q.indicator, q.period)
+    if predecessors:
+        text += (
+            f"\nSố liệu của các tỉnh cũ nay thuộc {province.full_name} (không phải số liệu "
+            "của tỉnh mới):\n" + "\n".join(f"- {format_figure(f)}" for f in predecessors)
+        )
+    cited = tuple(f.id for f in (*related, *predecessors))
+    return IndicatorReply(text, cited=cited)
+
+
+def _predecessor_figures(
+    url: str, province: Province, indicator: Indicator, period: Period | None
+) -> list[Figure]:
+    """For a unit formed on 01/07/2025: figures of the pre-merger units it absorbed."""
+    if not province.is_current:
+        return []
+    members = load_provinces().members(province)
+    found = []
+    for member in members:
+        if member.slug == province.slug:
+            continue  # the same-name unit already answers for the new one (query._codes)
+        fig = latest(url, member, indicator, period)
+        if fig is not None:
+            found.append(fig)
+    return found
 
 
 def _rank(url: str, q: IndicatorQuery) -> IndicatorReply:

@@ -175,3 +175,10 @@ def test_committed_lookup_tables_are_current():
     committed = (REPO_ROOT / "nlu_data" / "lookups.yml").read_text(encoding="utf-8")
     assert committed == lookup_yaml(), "run: python -m knowledge.indicators lookups"
     assert "- ha giang\n" in committed.lower() and "- Khánh Hoà\n" in committed
+
+
+def test_new_unit_lists_its_predecessors_figures_apart(figures):
+    reply = _answer(figures, "tỷ lệ cung cấp dịch vụ công trực tuyến của Tuyên Quang")
+    assert reply.text.startswith("Hiện chưa có số liệu")
+    assert "tỉnh cũ nay thuộc tỉnh Tuyên Quang" in reply.text and "96,9%" in reply.text
+    assert reply.cited
