@@ -39,9 +39,9 @@ def verified_identity(tracker: Tracker) -> Claim | None:
     except ClaimError as exc:
         logger.warning("identity claim rejected (sender %s): %s", mask_pii(tracker.sender_id), exc)
         return None
-    if claim.sender is not None and claim.sender != tracker.sender_id:
+    if claim.sender != tracker.sender_id:
         logger.warning(
-            "identity claim for another conversation rejected (sender %s)",
+            "identity claim for another or no conversation rejected (sender %s)",
             mask_pii(tracker.sender_id),
         )
         return None
@@ -57,6 +57,6 @@ def claim_problem(tracker: Tracker) -> str | None:
         claim = verify_claim(claim_secret_from_env(), token)
     except ClaimError as exc:
         return "expired" if "expired" in str(exc) else "invalid"
-    if claim.sender is not None and claim.sender != tracker.sender_id:
+    if claim.sender != tracker.sender_id:
         return "invalid"
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -39,7 +40,15 @@ TOP_SLOT = "indicator_top_n"
 # kind value meaning "already explained why this question cannot be answered"
 NOTHING_TO_ANSWER = "none"
 CANCEL_WORDS = {"thoi", "huy", "dung", "dung lai", "bo qua", "khong can", "thoi khong can",
-                "thoi khong", "cancel", "stop", "khong"}
+                "thoi khong", "cancel", "stop", "khong", "thoi khong can nua", "khong can nua",
+                "thoi bo qua", "huy bo", "thoi nhe", "thoi a"}
+# kind values meaning "nothing to look up": already explained / stopped by the user /
+# the user asked something else while the form waited
+CANCELLED = "cancelled"
+INTERRUPTED = "interrupted"
+# a reply this sure to be another topic ends the form instead of being read as an answer
+OTHER_TOPIC_CONFIDENCE = 0.8
+FORM_INTENTS = {"ask_indicator", "nlu_fallback", "affirm", "deny", "choose_topic"}
 MAX_BUTTONS = 6
 ASK_PROVINCE_TEXT = (
     "Anh/chị muốn xem số liệu của tỉnh, thành phố nào? (ví dụ: Hà Giang, Bắc Ninh, TP.HCM — "
@@ -62,6 +71,10 @@ ROLE_TEXT = (
     "liệu chỉ tiêu Đề án 06. Nếu cần, anh/chị liên hệ quản trị hệ thống của tỉnh."
 )
 STOPPED_TEXT = "Dạ, tôi đã dừng tra cứu số liệu. Khi cần, anh/chị cứ hỏi lại ạ."
+INTERRUPTED_TEXT = (
+    "Dạ, tôi đã dừng tra cứu số liệu vì câu vừa rồi là một câu hỏi khác. Anh/chị vui lòng "
+    "gửi lại câu hỏi đó để tôi trả lời."
+)
 ASK_INDICATOR_TEXT = "Anh/chị muốn xem chỉ tiêu nào? Chọn một chỉ tiêu hoặc gõ tên chỉ tiêu:"
 ASK_INDICATOR_NO_DATA = (
     "Anh/chị muốn xem chỉ tiêu nào (ví dụ: tỷ lệ dịch vụ công trực tuyến, tỷ lệ kích hoạt "
@@ -74,8 +87,8 @@ def _url() -> str:
 
 
 def _folded(text: str) -> str:
-    return " ".join(fold_accents((text or "").lower()).replace("!", " ").replace(".", " ")
-                    .split())
+    """Lower case, no diacritics, no punctuation: "Thôi, không cần nữa!" → "thoi khong can nua"."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold_accents((text or "").lower())).split())
 
 
 def _province(code: str | None) -> Province | None:
@@ -160,11 +173,13 @@ def question_events(q: IndicatorQuestion, tracker: Tracker, identity: Claim) -> 
         events += [SlotSet(PROVINCE_SLOT, codes[0]), SlotSet(COMPARE_SLOT, None)]
         if kind == "compare":
             kind = "value"
-    elif not tracker.get_slot(PROVINCE_SLOT) and identity.province:
-        own = load_provinces().get(identity.province)
-        if own is not None:
-            events.append(SlotSet(PROVINCE_SLOT, own.code))
-    if kind == "compare" and not codes and not tracker.get_slot(COMPARE_SLOT):
+    elif q.own_province or not q.follow_up or not tracker.get_slot(PROVINCE_SLOT):
+        # a new question naming no province is about the asker's own province (an account
+        # without one is asked); only a follow-up keeps the province discussed before
+        own = load_provinces().get(identity.province) if identity.province else None
+        events += [SlotSet(PROVINCE_SLOT, own.code if own else None),
+                   SlotSet(COMPARE_SLOT, None)]
+    if kind == "compare" and not codes and not (q.follow_up and tracker.get_slot(COMPARE_SLOT)):
         kind = "top"
     events.append(SlotSet(KIND_SLOT, kind))
     events.append(SlotSet(TOP_SLOT, float(q.top_n) if q.top_n else None))
@@ -199,9 +214,13 @@ class ValidateIndicatorForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         text = tracker.latest_message.get("text") or ""
         events: list[EventType] = []
-        if requested and _folded(text) in CANCEL_WORDS:
-            return [SlotSet(requested, None), SlotSet(KIND_SLOT, NOTHING_TO_ANSWER),
-                    SlotSet("requested_slot", None)]
+        if requested:
+            stop = self._stop_kind(tracker, requested, text)
+            if stop:
+                return [SlotSet(requested, None), SlotSet(KIND_SLOT, stop),
+                        SlotSet("requested_slot", None)]
+            if self._is_new_question(tracker, text):
+                requested = None  # a whole new question typed while the form waited
         if requested is None:
             # the form opens: the whole question decides (entities may cover only part of
             # it, and values left from earlier turns must not override what was just asked)
@@ -219,6 +238,32 @@ class ValidateIndicatorForm(FormValidationAction):
             return events + leftovers + [await self.next_requested_slot(
                 dispatcher, tracker, domain)]
         return events + await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _stop_kind(tracker: Tracker, requested: str, text: str) -> str | None:
+        """CANCELLED for "thôi"/"hủy"…; INTERRUPTED for a confident other topic that does
+        not answer the question asked; None to go on."""
+        if _folded(text) in CANCEL_WORDS:
+            return CANCELLED
+        intent = tracker.latest_message.get("intent") or {}
+        if intent.get("name") in FORM_INTENTS or (intent.get("confidence") or 0) < \
+                OTHER_TOPIC_CONFIDENCE:
+            return None
+        if requested == PROVINCE_SLOT and load_provinces().find(text):
+            return None
+        if requested == INDICATOR_SLOT and (find_indicator(text) or find_indicator_in(text)):
+            return None
+        return INTERRUPTED
+
+    @staticmethod
+    def _is_new_question(tracker: Tracker, text: str) -> bool:
+        """An indicator question that names an indicator or what is asked (not a bare reply
+        such as "Hà Nội")."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "ask_indicator" or len(text.split()) < 4:
+            return False
+        q = parse_question(text)
+        return q.indicator is not None or q.kind != "value"
 
     @staticmethod
     def _canonical_leftovers(tracker: Tracker, decided: set[str]) -> list[EventType]:
@@ -245,7 +290,7 @@ class ValidateIndicatorForm(FormValidationAction):
         if not may_read_indicators(verified_identity(tracker)):
             return []  # nothing to ask: the answer action explains the refusal
         kind = tracker.get_slot(KIND_SLOT) or "value"
-        if kind == NOTHING_TO_ANSWER:
+        if kind in (NOTHING_TO_ANSWER, CANCELLED, INTERRUPTED):
             return []
         if kind == "top" or (kind in ("compare", "chart") and tracker.get_slot(COMPARE_SLOT)):
             return [INDICATOR_SLOT]
@@ -399,7 +444,10 @@ class ActionAnswerIndicator(Action):
             audit(identity, "indicator_query_refused", {"reason": "role"})
             return []
         kind = tracker.get_slot(KIND_SLOT)
-        if kind == NOTHING_TO_ANSWER:
+        if kind in (NOTHING_TO_ANSWER, CANCELLED, INTERRUPTED):
+            if kind != NOTHING_TO_ANSWER:
+                dispatcher.utter_message(
+                    text=STOPPED_TEXT if kind == CANCELLED else INTERRUPTED_TEXT)
             return [SlotSet(KIND_SLOT, None)]
         query = build_query(tracker)
         if query is None:

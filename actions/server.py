@@ -77,6 +77,12 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = build_app()
+    from knowledge.access.claims import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET, claim_secret_from_env
+
+    if claim_secret_from_env() == DEV_CLAIM_SECRET:
+        logger.warning("%s is not set: staff claims are verified with the public development "
+                       "default; set it (the same value as the gateway's) in production",
+                       CLAIM_SECRET_ENV)
     stores_health()  # load the knowledge base before the first request
     logger.info("action server on http://%s:%d", args.host, args.port)
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)

@@ -81,8 +81,10 @@ async def import_file(
             "Chỉ nhận tệp .csv hoặc .xlsx theo mẫu (đặt Content-Type hoặc ?filename=…).",
             "Only .csv or .xlsx files (set Content-Type or ?filename=).",
         )
-    body = await request.body()
-    if len(body) > MAX_UPLOAD_BYTES:
+    declared = request.headers.get("content-length", "")
+    too_large = declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES
+    body = b"" if too_large else await request.body()
+    if too_large or len(body) > MAX_UPLOAD_BYTES:
         return error_response(
             request, 413, "file_too_large",
             "Tệp lớn hơn 5 MB. Anh/chị chia tệp thành nhiều phần rồi nhập lại.",
@@ -120,7 +122,7 @@ async def list_proposed(
     identity: Annotated[Identity, Depends(required_identity)],
     settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
 ) -> Any:
-    """Figures awaiting approval (any staff login may read them)."""
+    """Figures awaiting approval (officials and admins; one-stop staff see none)."""
     if identity.role not in ("official", "admin"):
         return {"items": []}
     return {"items": await asyncio.to_thread(proposed, _figures_url())}

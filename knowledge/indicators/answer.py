@@ -170,6 +170,13 @@ def _rank(url: str, q: IndicatorQuery) -> IndicatorReply:
     return IndicatorReply(f"{text} {note}" if note else text, cited=(fig.id,))
 
 
+def _unit_label(province: Province) -> str:
+    """"Hà Giang (tỉnh cũ, trước 01/07/2025)" for a pre-merger unit, else its name."""
+    if province.is_current:
+        return province.name
+    return f"{province.name} (tỉnh cũ, trước 01/07/2025)"
+
+
 def _dates_differ(figures: list[Figure]) -> bool:
     return len({f.reference_date for f in figures}) > 1
 
@@ -207,7 +214,8 @@ def _top(url: str, q: IndicatorQuery) -> IndicatorReply:
         )
     shown = figures[: q.top_n or DEFAULT_TOP]
     lines = [
-        f"{i}. {f.province.name}: {_amount(f)} ({_when(f)})" for i, f in enumerate(shown, 1)
+        f"{i}. {_unit_label(f.province)}: {_amount(f)} ({_when(f)})"
+        for i, f in enumerate(shown, 1)
     ]
     sources = list(dict.fromkeys(format_source(f).removeprefix("nguồn: ") for f in shown))
     text = (
@@ -217,6 +225,9 @@ def _top(url: str, q: IndicatorQuery) -> IndicatorReply:
     )
     if _dates_differ(shown):
         text += " Lưu ý: các số liệu ở những thời điểm khác nhau."
+    if any(not f.province.is_current for f in shown):
+        text += (" Đơn vị ghi \u201ctỉnh cũ\u201d là tỉnh trước khi sắp xếp ngày 01/07/2025; số "
+                 "liệu của tỉnh cũ không phải số liệu của tỉnh mới.")
     return IndicatorReply(text, cited=tuple(f.id for f in shown))
 
 

@@ -60,9 +60,10 @@ def _audit(url: str, actor: Actor, action: str, detail: dict[str, Any]) -> None:
 
 def _province_name(code: str) -> str:
     try:
-        return load_provinces().by_code(code).name
+        unit = load_provinces().by_code(code)
     except KeyError:
         return code
+    return unit.name if unit.is_current else f"{unit.name} (tỉnh cũ, trước 01/07/2025)"
 
 
 def _own(actor: Actor) -> str:

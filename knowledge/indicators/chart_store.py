@@ -52,9 +52,15 @@ def chart_url(chart_id: str) -> str:
     return f"{URL_PREFIX}{chart_id}.png"
 
 
-def chart_path(chart_id: str, directory: Path) -> Path | None:
-    """The file of a stored chart, or None (bad id, missing file)."""
+def chart_path(
+    chart_id: str, directory: Path, max_age: float = DEFAULT_MAX_AGE
+) -> Path | None:
+    """The file of a stored chart, or None (bad id, missing or expired file)."""
     if not CHART_ID.match(chart_id or ""):
         return None
     path = directory / f"{chart_id}.png"
-    return path if path.is_file() else None
+    try:
+        fresh = time.time() - path.stat().st_mtime <= max_age
+    except OSError:
+        return None
+    return path if fresh and path.is_file() else None

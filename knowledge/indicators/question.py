@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.figures.indicators import Indicator, load_catalogue, match_key
 from knowledge.geo.provinces import Province, load_provinces
 from knowledge.indicators.resolve import MAX_YEAR, MIN_YEAR, Period, period_label
+from vntext import fold_accents, has_diacritics, normalize_tone_marks
 
 KINDS = ("value", "rank", "compare", "top", "trend", "chart")
 # Earliest year with Đề án 06 figures (the plan dates from 06/01/2022).
@@ -39,9 +41,16 @@ _FOLLOW_UP = ("thi sao", "the nao", "con ", "vay con", "the con")
 _NOT_A_NAME = {
     "nao", "minh", "toi", "nha", "khac", "ban", "co", "da", "dat", "dan", "xep", "nay",
     "do", "thanh", "va", "voi", "la", "cua", "ve", "trong", "cung", "moi", "nhung", "cac",
-    "tren", "duoi", "thu", "cao", "thap", "ta", "em", "anh", "chi", "hien",
+    "tren", "duoi", "thu", "cao", "thap", "ta", "em", "anh", "chi", "hien", "hinh", "den",
+    "trang", "toan", "nang", "cach", "tien", "ra", "so", "lai", "ty", "ti", "tu",
 }
+# "tỉnh X" / "thành phố X": with diacritics only the real words count ("tình hình", "tính
+# đến" are not "tỉnh"); text typed without diacritics falls back to the folded form.
+_PLACE_WORD_ACCENTED = re.compile(r"(?<!\w)(?:tỉnh|thành phố|tp\.?)\s+((?:\w+\s*){1,3})")
 _PLACE_WORD = re.compile(r"(?<![a-z0-9])(?:tinh|thanh pho|tp)\s+((?:[a-z]+\s*){1,3})")
+# the asker's own province ("tỉnh mình", "địa phương tôi")
+_OWN_PROVINCE = ("tinh minh", "tinh nha", "tinh toi", "tinh ta", "tinh em", "dia phuong minh",
+                 "dia phuong toi", "don vi minh", "tinh cua minh", "tinh cua toi")
 _TOP_N = re.compile(r"(?<![a-z0-9])top\s*(\d{1,2})(?![0-9])")
 
 
@@ -55,6 +64,7 @@ class IndicatorQuestion:
     period: Period | None
     top_n: int | None = None
     unknown_places: tuple[str, ...] = ()
+    own_province: bool = False
     problem: str | None = None
     follow_up: bool = False
     chart_over_time: bool = False
@@ -179,14 +189,20 @@ def find_period_in(text: str, today: dt.date | None = None) -> Period | None:
     return period
 
 
-def _unknown_places(key: str, provinces: tuple[Province, ...]) -> tuple[str, ...]:
+def _unknown_places(text: str, key: str, provinces: tuple[Province, ...]) -> tuple[str, ...]:
     """Names after "tỉnh"/"thành phố" that are no province (only when none was found)."""
     if provinces:
         return ()
     names = []
-    for m in _PLACE_WORD.finditer(key):
+    if has_diacritics(text):
+        low = normalize_tone_marks(unicodedata.normalize("NFC", text.lower()))
+        spans = [fold_accents(m[1]) for m in _PLACE_WORD_ACCENTED.finditer(low)]
+    else:
+        spans = [m[1] for m in _PLACE_WORD.finditer(key)]
+    for span in spans:
+        span = " ".join(re.sub(r"[^\w\s]", " ", span).split())
         words = []
-        for word in m[1].split():
+        for word in span.split():
             if word in _NOT_A_NAME or word.isdigit():
                 break
             words.append(word)
@@ -213,6 +229,7 @@ def parse_question(text: str, today: dt.date | None = None) -> IndicatorQuestion
     top_n = None
     if m := _TOP_N.search(key):
         top_n = max(1, min(int(m[1]), 34))
+    own = _has(key, _OWN_PROVINCE)
     chart = _has(key, _CHART)
     trend = _has(key, _TREND)
     if chart:
@@ -221,7 +238,7 @@ def parse_question(text: str, today: dt.date | None = None) -> IndicatorQuestion
         kind = "trend"
     elif len(provinces) >= 2 or (_has(key, _COMPARE) and len(provinces) >= 2):
         kind = "compare"
-    elif _has(key, _RANK) and provinces:
+    elif _has(key, _RANK) and (provinces or own):
         kind = "rank"
     elif (top_n or _has(key, _TOP) or _has(key, _RANK)) and not provinces:
         kind = "top"
@@ -234,7 +251,8 @@ def parse_question(text: str, today: dt.date | None = None) -> IndicatorQuestion
         indicator=indicator,
         period=period,
         top_n=top_n,
-        unknown_places=_unknown_places(key, tuple(provinces)),
+        unknown_places=() if own else _unknown_places(text, key, tuple(provinces)),
+        own_province=own,
         problem=problem,
         follow_up=follow_up,
         chart_over_time=chart and (trend or len(provinces) == 1),

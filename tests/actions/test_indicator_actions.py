@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.indicators import (
+    INTERRUPTED_TEXT,
     REFUSAL_TEXT,
     ROLE_TEXT,
     STOPPED_TEXT,
@@ -89,7 +90,7 @@ def test_official_gets_figure_with_date_and_source(figures):
     assert state["province"] == "old:ha-giang"
     text = messages[-1]["text"]
     assert "96,9%" in text and "03/12/2023" in text and "nguồn: Báo cáo kiểm thử" in text
-    entry = list_entries(figures, limit=1, action="indicator_query")[0]
+    entry = list_entries(get_settings().audit_url, limit=1, action="indicator_query")[0]
     assert entry.actor == "canbo.test" and entry.detail["indicator"] == "online_services_rate"
 
 
@@ -122,7 +123,7 @@ def test_no_verified_identity_no_figures(figures, metadata):
     assert "96,9" not in text and "đăng nhập" in text
     if metadata is None or "identity_claim" not in metadata:
         assert text == REFUSAL_TEXT
-    assert list_entries(figures, limit=1)[0].action == "indicator_query_refused"
+    assert list_entries(get_settings().audit_url, limit=1)[0].action == "indicator_query_refused"
 
 
 def test_one_stop_staff_may_not_read_indicators(figures):
@@ -164,7 +165,7 @@ def test_cancel_stops_the_form(figures):
     state = {**state, **slots_of(events)}
     assert state["requested_slot"] is None and state["province"] is None
     messages, _ = run(ActionAnswerIndicator(), tracker("thôi", state, meta))
-    assert messages == []
+    assert [m["text"] for m in messages] == [STOPPED_TEXT]
     state["indicator_kind"] = "value"
     messages, _ = run(ActionAnswerIndicator(), tracker("thôi", state, meta))
     assert messages[0]["text"] == STOPPED_TEXT
@@ -241,3 +242,48 @@ def test_values_left_from_earlier_turns_do_not_override_the_new_question(figures
         "Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?", {}, meta,
         filled={"indicator": "trực tuyến", "province": "Hà Giang"}))
     assert slots_of(events)["indicator"] == "online_services_rate"
+
+
+def _reply_to_form(text: str, state: dict, meta: dict, intent: str, confidence: float,
+                   slot: str) -> dict:
+    t = tracker(text, state, meta, filled={slot: text})
+    t.latest_message["intent"] = {"name": intent, "confidence": confidence}
+    _, events = run(ValidateIndicatorForm(), t)
+    return {**state, **slots_of(events)}
+
+
+def test_cancel_with_punctuation_and_other_topics_end_the_form(figures):
+    meta = {"identity_claim": claim(role="admin", province=None)}
+    _, state = ask("tỷ lệ kích hoạt định danh điện tử là bao nhiêu", meta)
+    assert state["requested_slot"] == "province"
+    done = _reply_to_form("Thôi, không cần nữa!", state, meta, "deny", 0.9, "province")
+    assert done["requested_slot"] is None and done["indicator_kind"] == "cancelled"
+    other = _reply_to_form("quên mật khẩu vneid thì làm sao", state, meta,
+                           "ask_vneid_account_issue", 0.97, "province")
+    assert other["requested_slot"] is None and other["indicator_kind"] == "interrupted"
+    messages, _ = run(ActionAnswerIndicator(), tracker("x", other, meta))
+    assert [m["text"] for m in messages] == [INTERRUPTED_TEXT]
+    # a province name is an answer whatever the intent says
+    answer = _reply_to_form("Hà Giang", state, meta, "ask_vneid_activate", 0.95, "province")
+    assert answer["province"] == "old:ha-giang" and answer["requested_slot"] is None
+
+
+def test_a_new_full_question_while_the_form_waits_is_read_as_a_question(figures):
+    meta = {"identity_claim": claim(role="admin", province=None)}
+    _, state = ask("cho tôi xem số liệu đề án 06", meta)
+    assert state["requested_slot"] == "indicator"
+    new = _reply_to_form("Hà Giang xếp thứ mấy về kích hoạt định danh điện tử?", state, meta,
+                         "ask_indicator", 0.99, "indicator")
+    assert new["indicator"] == "eid_activation_rate" and new["indicator_kind"] == "rank"
+    assert new["province"] == "old:ha-giang" and new["requested_slot"] is None
+
+
+def test_own_province_beats_a_province_left_from_earlier(figures):
+    meta = {"identity_claim": claim()}  # an official of Hà Giang
+    earlier = {"province": "ha-noi", "compare_provinces": ["ha-noi", "ho-chi-minh"]}
+    messages, state = ask("tỉnh mình xếp thứ mấy về kích hoạt định danh điện tử", meta, earlier)
+    assert state["province"] == "old:ha-giang" and state["indicator_kind"] == "rank"
+    assert "xếp thứ 15/63" in messages[-1]["text"]
+    # "tình hình" is not "tỉnh Hình"
+    messages, state = ask("Tình hình cung cấp dịch vụ công trực tuyến thế nào?", meta)
+    assert "96,9%" in messages[-1]["text"]

@@ -54,3 +54,11 @@ def test_zalo_gets_absolute_chart_urls_or_none():
     assert absolute_image_url("/api/charts/x.png", "") is None
     outgoing, _ = render_reply([{"text": "Biểu đồ", "image": "/api/charts/x.png"}])
     assert [o.photo for o in outgoing if o.photo] == []
+
+
+def test_expired_chart_is_not_served_even_before_pruning(tmp_path):
+    directory = charts_dir(tmp_path)
+    chart_id = save_chart(PNG, directory)
+    stale = time.time() - 2 * 24 * 3600
+    os.utime(directory / f"{chart_id}.png", (stale, stale))
+    assert chart_path(chart_id, directory) is None
