@@ -8,6 +8,7 @@ name or colloquial wording; the part asked (documents, time, fee, …) is answer
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,13 +49,53 @@ class ProcedureReply:
     procedure_id: str | None = None
 
 
+RECHECK_SECONDS = 30.0
+_state: dict[str, object] = {"version": None, "checked": 0.0}
+
+
+def catalogue_version(url: str) -> tuple:
+    """Changes whenever a record is added, changed (imported_at is renewed) or removed."""
+    from sqlalchemy import func, select
+
+    from knowledge.db import session_scope
+    from knowledge.db.models import ProcedureRecord
+
+    with session_scope(url) as session:
+        row = session.execute(
+            select(func.count(), func.max(ProcedureRecord.imported_at))
+        ).one()
+    return tuple(row)
+
+
 @lru_cache(maxsize=1)
-def procedure_lookup() -> ProcedureLookup:
-    """The catalogue in the database (the repository's records imported first, idempotently)."""
+def _load() -> ProcedureLookup:
     url = get_settings().sqlalchemy_url
     report = import_records(url, RECORDS_DIR, by="system")
     logger.info("procedures: %s", report)
+    _state["version"] = catalogue_version(url)
+    _state["checked"] = time.monotonic()
     return ProcedureLookup.from_db(url)
+
+
+def procedure_lookup() -> ProcedureLookup:
+    """The catalogue in the database (the repository's records imported first, idempotently),
+    reloaded when a province imports its own (checked at most every 30 s)."""
+    lookup = _load()
+    if time.monotonic() - float(_state["checked"]) >= RECHECK_SECONDS:
+        _state["checked"] = time.monotonic()
+        try:
+            changed = catalogue_version(get_settings().sqlalchemy_url) != _state["version"]
+        except Exception:
+            logger.exception("could not check the procedure catalogue for changes")
+            changed = False
+        if changed:
+            logger.info("procedures: catalogue changed in the database, reloading")
+            _load.cache_clear()
+            lookup = _load()
+    return lookup
+
+
+procedure_lookup.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
 
 
 def _buttons_for(name: str, asked: str) -> list[dict[str, str]]:

@@ -98,3 +98,32 @@ def test_verified_staff_get_the_detailed_format(monkeypatch) -> None:
     assert "Cách nộp, thời hạn và lệ phí:" in official["text"]
     forged, _ = ask("lệ phí cấp đổi thẻ căn cước", metadata=_staff_claim(secret="forged"))
     assert forged["text"] == citizen["text"]
+
+
+def test_a_province_import_reaches_the_running_action_server(monkeypatch) -> None:
+    """A catalogue imported by another process is picked up without a restart."""
+    import actions.procedures as procedures
+    from knowledge.db import session_scope
+    from knowledge.db.models import ProcedureRecord
+    from knowledge.settings import get_settings
+
+    before = procedures.procedure_lookup()
+    url = get_settings().sqlalchemy_url
+    with session_scope(url) as session:  # another process renames a procedure
+        row = session.get(ProcedureRecord, "dang-ky-khai-sinh")
+        original = row.name
+        row.name = "Đăng ký khai sinh (bản của tỉnh)"
+        row.record = {**row.record, "name": row.name}
+        row.imported_at = row.imported_at.replace(year=row.imported_at.year + 1)
+    try:
+        monkeypatch.setattr(procedures, "RECHECK_SECONDS", 0.0)
+        after = procedures.procedure_lookup()
+        assert after is not before
+        assert after.get("dang-ky-khai-sinh").name == "Đăng ký khai sinh (bản của tỉnh)"
+        assert procedures.procedure_lookup() is after  # unchanged → same object
+    finally:
+        procedures.procedure_lookup.cache_clear()
+        with session_scope(url) as session:
+            row = session.get(ProcedureRecord, "dang-ky-khai-sinh")
+            row.name = original
+            row.record = {**row.record, "name": original}
