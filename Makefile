@@ -105,7 +105,7 @@ core-test: train  ## test conversations with rasa test --fail-on-prediction-erro
 browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
 	scripts/install_chromium.sh
 
-e2e: setup train browser figures  ## end-to-end tests through the running stack (incl. the widget in Chromium)
+e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
 	TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
 test: lint validate unit pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs

@@ -48,6 +48,7 @@ CANCELLED = "cancelled"
 INTERRUPTED = "interrupted"
 # a reply this sure to be another topic ends the form instead of being read as an answer
 OTHER_TOPIC_CONFIDENCE = 0.8
+MIN_QUESTION_WORDS = 3
 FORM_INTENTS = {"ask_indicator", "nlu_fallback", "affirm", "deny", "choose_topic"}
 MAX_BUTTONS = 6
 ASK_PROVINCE_TEXT = (
@@ -247,8 +248,8 @@ class ValidateIndicatorForm(FormValidationAction):
             return CANCELLED
         intent = tracker.latest_message.get("intent") or {}
         if intent.get("name") in FORM_INTENTS or (intent.get("confidence") or 0) < \
-                OTHER_TOPIC_CONFIDENCE:
-            return None
+                OTHER_TOPIC_CONFIDENCE or len(text.split()) < MIN_QUESTION_WORDS:
+            return None  # a short reply ("Atlantis") is a (wrong) answer, not a new topic
         if requested == PROVINCE_SLOT and load_provinces().find(text):
             return None
         if requested == INDICATOR_SLOT and (find_indicator(text) or find_indicator_in(text)):

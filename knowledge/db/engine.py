@@ -51,6 +51,8 @@ def upgrade_schema(url: str) -> None:
             return
         from alembic import command
 
+        get_engine(url)  # creates a SQLite file's folder before Alembic connects
+
         command.upgrade(alembic_config(url), "head")
         _upgraded.add(url)
 

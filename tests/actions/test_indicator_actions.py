@@ -263,6 +263,9 @@ def test_cancel_with_punctuation_and_other_topics_end_the_form(figures):
     assert other["requested_slot"] is None and other["indicator_kind"] == "interrupted"
     messages, _ = run(ActionAnswerIndicator(), tracker("x", other, meta))
     assert [m["text"] for m in messages] == [INTERRUPTED_TEXT]
+    # a short unknown reply is a wrong answer (asked again), not another topic
+    wrong = _reply_to_form("Atlantis", state, meta, "out_of_scope", 0.95, "province")
+    assert wrong["requested_slot"] == "province" and wrong["province"] is None
     # a province name is an answer whatever the intent says
     answer = _reply_to_form("Hà Giang", state, meta, "ask_vneid_activate", 0.95, "province")
     assert answer["province"] == "old:ha-giang" and answer["requested_slot"] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,29 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
+E2E_DB = ROOT / "var" / "e2e" / "troly06.db"
+FIXTURE_FIGURES = Path(__file__).with_name("data") / "figures.csv"
+
+
+def prepare_database() -> str:
+    """A fresh database for the stack under test (figures, procedures, accounts, gaps), so the
+    tests neither depend on nor change the one `make run` uses. Figures come from the seed
+    reports through the extractor, or — where the seeds are absent — from a small test file
+    whose source says it is test data."""
+    from knowledge.indicators.importer import import_file
+    from knowledge.indicators.observations import load_seed_figures
+    from tests.conftest import SEEDS_DIR
+
+    E2E_DB.unlink(missing_ok=True)
+    url = f"sqlite:///{E2E_DB}"
+    os.environ["TROLY_DATABASE_URL"] = url
+    os.environ.pop("TROLY_ACCOUNTS_DATABASE_URL", None)
+    if (SEEDS_DIR / "000_956fdc6dbb6455d8.txt").exists():
+        load_seed_figures(url, SEEDS_DIR, by="e2e")
+    else:
+        import_file(url, FIXTURE_FIGURES, by="e2e")
+    return url
+
 
 @pytest.fixture(scope="session")
 def gateway() -> Iterator[httpx.Client]:
@@ -20,6 +44,8 @@ def gateway() -> Iterator[httpx.Client]:
     model = ROOT / "models" / "current.tar.gz"
     if not model.exists():
         pytest.fail("no trained model: run `make train` (make e2e does this)")
+    saved = {k: os.environ.get(k) for k in ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL")}
+    prepare_database()
     stack = Stack(str(model), gateway_port=8765)
     stack.start()
     try:
@@ -27,6 +53,11 @@ def gateway() -> Iterator[httpx.Client]:
             yield client
     finally:
         stack.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 class Chat:

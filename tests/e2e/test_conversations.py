@@ -78,7 +78,7 @@ def test_unrelated_question_lands_in_the_gaps_list(chat) -> None:
     from knowledge.settings import KnowledgeSettings
 
     question = "công thức nấu bún bò Huế thế nào"
-    url = KnowledgeSettings().sqlalchemy_url  # the stack runs on the default settings
+    url = KnowledgeSettings().sqlalchemy_url  # the stack's database (conftest.prepare_database)
 
     def asked() -> int:
         return sum(g.count for g in list_gaps(url, limit=1000) if g.normalized == gap_key(question))

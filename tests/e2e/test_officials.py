@@ -1,6 +1,7 @@
 """End-to-end: officials log in at the gateway, the action server verifies the signed claim.
 
-Figures come from the seed reports loaded by `make figures` (a prerequisite of `make e2e`).
+Figures come from the seed reports (or, without them, tests/e2e/data/figures.csv), loaded into
+the stack's own database by conftest.prepare_database.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ import os
 
 import httpx
 import pytest
-
-from tests.conftest import SEEDS_DIR
 
 pytestmark = pytest.mark.stack
 
@@ -38,8 +37,6 @@ def login(gateway: httpx.Client, user: tuple[str, str]) -> str:
 
 @pytest.fixture(scope="module")
 def official_token(gateway: httpx.Client) -> str:
-    if not (SEEDS_DIR / "000_956fdc6dbb6455d8.txt").exists():
-        pytest.skip(f"seed reports not available in {SEEDS_DIR} (no figures loaded)")
     return login(gateway, OFFICIAL)
 
 
