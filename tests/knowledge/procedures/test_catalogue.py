@@ -7,7 +7,6 @@ import copy
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -108,16 +107,6 @@ def test_migration_renders_portable_ddl_for_postgresql():
     assert "record JSON NOT NULL" in ddl
     assert "TIMESTAMP WITH TIME ZONE" in ddl and "valid_from DATE" in ddl
     assert "ON DELETE CASCADE" in ddl
-
-
-@pytest.mark.skipif(
-    not os.environ.get("TROLY_TEST_POSTGRES_URL"), reason="no throw-away PostgreSQL given"
-)
-def test_import_on_postgresql():
-    url = os.environ["TROLY_TEST_POSTGRES_URL"]
-    report = import_records(url, RECORDS_DIR, by="test")
-    assert report.total == len(list(RECORDS_DIR.glob("*.yml")))
-    assert import_records(url, RECORDS_DIR, by="test").added == []
 
 
 # ---------------------------------------------------------------------- import
