@@ -10,8 +10,8 @@ from knowledge.__main__ import main
 def test_knowledge_figures_extract(tmp_path, capsys):
     report = tmp_path / "bao-cao.txt"
     report.write_text(
-        "Tỉnh Hà Giang: đến ngày 30/11/2023, tỷ lệ kích hoạt tài khoản định danh điện tử "
-        "đạt 83,7%, đứng thứ 15/63 tỉnh, thành phố.\n",
+        "Báo cáo thử nghiệm của tỉnh Hà Giang. Tính đến ngày 30/11/2023, địa phương có tỷ lệ "
+        "kích hoạt định danh điện tử đạt 83,7% và xếp thứ 15/63 cả nước.\n",
         encoding="utf-8",
     )
     assert main(["figures", "extract", str(report)]) == 0
