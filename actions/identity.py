@@ -29,34 +29,26 @@ def _claim_token(tracker: Tracker) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def verified_identity(tracker: Tracker) -> Claim | None:
-    """The verified claim of the latest message, or None (logged when one was rejected)."""
+def check_identity(tracker: Tracker) -> tuple[Claim | None, str | None]:
+    """(verified claim, None), or (None, why): "expired"/"invalid" when a claim was present
+    but not accepted (logged), None when there was none (a citizen)."""
     token = _claim_token(tracker)
     if token is None:
-        return None
+        return None, None
     try:
         claim = verify_claim(claim_secret_from_env(), token)
     except ClaimError as exc:
         logger.warning("identity claim rejected (sender %s): %s", mask_pii(tracker.sender_id), exc)
-        return None
+        return None, "expired" if "expired" in str(exc) else "invalid"
     if claim.sender != tracker.sender_id:
         logger.warning(
             "identity claim for another or no conversation rejected (sender %s)",
             mask_pii(tracker.sender_id),
         )
-        return None
-    return claim
+        return None, "invalid"
+    return claim, None
 
 
-def claim_problem(tracker: Tracker) -> str | None:
-    """Why a claim was present but not accepted ("expired", …), for the refusal text."""
-    token = _claim_token(tracker)
-    if token is None:
-        return None
-    try:
-        claim = verify_claim(claim_secret_from_env(), token)
-    except ClaimError as exc:
-        return "expired" if "expired" in str(exc) else "invalid"
-    if claim.sender != tracker.sender_id:
-        return "invalid"
-    return None
+def verified_identity(tracker: Tracker) -> Claim | None:
+    """The verified claim of the latest message, or None."""
+    return check_identity(tracker)[0]

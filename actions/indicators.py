@@ -17,7 +17,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import claim_problem, verified_identity
+from actions.identity import check_identity, verified_identity
 from knowledge.access.claims import Claim
 from knowledge.access.permissions import is_allowed
 from knowledge.figures.indicators import Indicator, load_catalogue
@@ -99,6 +99,27 @@ def _province(code: str | None) -> Province | None:
         return load_provinces().by_code(code)
     except KeyError:
         return None
+
+
+def indicator_code(*texts: str) -> str | None:
+    """The indicator any text names exactly (code, name, synonym), else one found inside a
+    text (texts tried in order)."""
+    for finder in (find_indicator, find_indicator_in):
+        for text in texts:
+            if text and (indicator := finder(text)) is not None:
+                return indicator.code
+    return None
+
+
+def province_code(*texts: str) -> str | None:
+    """A text that is a unit code, else the first province named in a text."""
+    for text in texts:
+        if _province(text) is not None:
+            return text
+        mentions = load_provinces().find(text)
+        if mentions:
+            return mentions[0].province.code
+    return None
 
 
 def _period_value(period: Period | None) -> str | None:
@@ -250,9 +271,9 @@ class ValidateIndicatorForm(FormValidationAction):
         if intent.get("name") in FORM_INTENTS or (intent.get("confidence") or 0) < \
                 OTHER_TOPIC_CONFIDENCE or len(text.split()) < MIN_QUESTION_WORDS:
             return None  # a short reply ("Atlantis") is a (wrong) answer, not a new topic
-        if requested == PROVINCE_SLOT and load_provinces().find(text):
+        if requested == PROVINCE_SLOT and province_code(text):
             return None
-        if requested == INDICATOR_SLOT and (find_indicator(text) or find_indicator_in(text)):
+        if requested == INDICATOR_SLOT and indicator_code(text):
             return None
         return INTERRUPTED
 
@@ -273,12 +294,10 @@ class ValidateIndicatorForm(FormValidationAction):
         events: list[EventType] = []
         indicator = tracker.get_slot(INDICATOR_SLOT)
         if INDICATOR_SLOT not in decided and indicator:
-            found = find_indicator(str(indicator)) or find_indicator_in(str(indicator))
-            events.append(SlotSet(INDICATOR_SLOT, found.code if found else None))
+            events.append(SlotSet(INDICATOR_SLOT, indicator_code(str(indicator))))
         province = tracker.get_slot(PROVINCE_SLOT)
         if PROVINCE_SLOT not in decided and province and _province(province) is None:
-            mentions = load_provinces().find(str(province))
-            events.append(SlotSet(PROVINCE_SLOT, mentions[0].province.code if mentions else None))
+            events.append(SlotSet(PROVINCE_SLOT, province_code(str(province))))
         return events
 
     async def required_slots(
@@ -322,10 +341,8 @@ class ValidateIndicatorForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         texts = self._candidates(value, tracker, INDICATOR_SLOT)
-        for finder in (find_indicator, find_indicator_in):
-            for text in texts:
-                if (indicator := finder(text)) is not None:
-                    return {INDICATOR_SLOT: indicator.code}
+        if code := indicator_code(*texts):
+            return {INDICATOR_SLOT: code}
         if texts:
             dispatcher.utter_message(
                 text=f"Tôi chưa nhận ra chỉ tiêu \u201c{texts[0][:60]}\u201d trong danh mục."
@@ -336,12 +353,8 @@ class ValidateIndicatorForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         texts = self._candidates(value, tracker, PROVINCE_SLOT)
-        for text in texts:
-            if _province(text) is not None:
-                return {PROVINCE_SLOT: text}
-            mentions = load_provinces().find(text)
-            if mentions:
-                return {PROVINCE_SLOT: mentions[0].province.code}
+        if code := province_code(*texts):
+            return {PROVINCE_SLOT: code}
         if texts:
             dispatcher.utter_message(
                 text=f"Tôi chưa nhận ra tỉnh/thành phố trong \u201c{texts[0][:60]}\u201d. "
@@ -434,9 +447,8 @@ class ActionAnswerIndicator(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        identity = verified_identity(tracker)
+        identity, problem = check_identity(tracker)
         if identity is None:
-            problem = claim_problem(tracker)
             dispatcher.utter_message(text=EXPIRED_TEXT if problem else REFUSAL_TEXT)
             audit(None, "indicator_query_refused", {"reason": problem or "no_login"})
             return []
