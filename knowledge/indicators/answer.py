@@ -18,6 +18,7 @@ from knowledge.indicators.format import (
     format_number,
     format_period,
     format_source,
+    lower_first,
     merger_note,
 )
 from knowledge.indicators.query import (
@@ -52,10 +53,6 @@ class IndicatorReply:
     chart_png: bytes | None = None
     chart_title: str | None = None
     cited: tuple[int, ...] = field(default=())
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
 
 def _amount(fig: Figure) -> str:
@@ -100,12 +97,7 @@ def _value(url: str, q: IndicatorQuery) -> IndicatorReply:
     fig = latest(url, province, q.indicator, q.period)
     if fig is not None:
         return IndicatorReply(format_figure(fig), cited=(fig.id,))
-    text = (
-        f"Hiện chưa có số liệu đã được phê duyệt về {_lower_first(q.indicator.name)} "
-        f"của {province.name}{_period_phrase(q.period)}."
-    )
-    if note := merger_note(province):
-        text += f" {note}"
+    text = format_no_data(province, q.indicator, _period_phrase(q.period))
     related = _related(url, province, q.indicator, q.period)
     if related:
         text += " Số liệu liên quan đã có:\n" + "\n".join(f"- {format_figure(f)}" for f in related)
@@ -139,7 +131,7 @@ def _predecessor_figures(
 def _rank(url: str, q: IndicatorQuery) -> IndicatorReply:
     province = q.provinces[0]
     fig = reported_rank(url, province, q.indicator, q.period)
-    name = _lower_first(q.indicator.name)
+    name = lower_first(q.indicator.name)
     if fig is None:
         text = (
             f"Các nguồn trong hệ thống chưa công bố thứ hạng của {province.name} về {name}"
@@ -158,7 +150,7 @@ def _rank(url: str, q: IndicatorQuery) -> IndicatorReply:
         rank, out_of = fig.rank, fig.rank_out_of
     out = f"/{out_of} tỉnh, thành phố" if out_of else ""
     text = (
-        f"Về {_lower_first(fig.indicator.name)}, {fig.province.name} xếp thứ {rank}{out}, "
+        f"Về {lower_first(fig.indicator.name)}, {fig.province.name} xếp thứ {rank}{out}, "
         f"{format_period(fig)}"
     )
     if fig.unit != "hạng":
@@ -187,7 +179,7 @@ def _compare(url: str, q: IndicatorQuery) -> IndicatorReply:
         f"- {format_figure(f)}" if f else f"- {format_no_data(p, q.indicator)}" for p, f in rows
     ]
     figures = [f for _, f in rows if f is not None]
-    text = f"So sánh {_lower_first(q.indicator.name)}:\n" + "\n".join(lines)
+    text = f"So sánh {lower_first(q.indicator.name)}:\n" + "\n".join(lines)
     same_unit = [f for f in figures if (f.unit or f.indicator.unit) == q.indicator.unit]
     if len(same_unit) >= 2:
         best = max(same_unit, key=lambda f: f.value)
@@ -206,7 +198,7 @@ def _compare(url: str, q: IndicatorQuery) -> IndicatorReply:
 
 def _top(url: str, q: IndicatorQuery) -> IndicatorReply:
     figures = ranking(url, q.indicator, q.period)
-    name = _lower_first(q.indicator.name)
+    name = lower_first(q.indicator.name)
     if not figures:
         return IndicatorReply(
             f"Hiện chưa có số liệu đã được phê duyệt về {name}{_period_phrase(q.period)} "
@@ -252,7 +244,7 @@ def _trend(url: str, q: IndicatorQuery) -> IndicatorReply:
     else:
         change = f"không đổi ({_amount(last)})"
     text = (
-        f"Diễn biến {_lower_first(q.indicator.name)} của {province.name}:\n"
+        f"Diễn biến {lower_first(q.indicator.name)} của {province.name}:\n"
         + "\n".join(lines)
         + f"\nTừ {_when(first)} đến {_when(last)}: {change}."
     )

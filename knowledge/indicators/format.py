@@ -82,7 +82,8 @@ def merger_note(province: Province) -> str | None:
     return f"{province.name} nay thuộc {current.full_name} (từ {day})."
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """"Tỷ lệ …" → "tỷ lệ …" inside a sentence (acronyms such as "DVC" kept)."""
     return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
 
@@ -117,11 +118,11 @@ def format_figure(fig: Figure) -> str:
     return f"{line} {note}" if note else line
 
 
-def format_no_data(province: Province, indicator: Indicator) -> str:
-    """Plain "no figure" sentence — never an estimate."""
+def format_no_data(province: Province, indicator: Indicator, when: str = "") -> str:
+    """Plain "no figure" sentence — never an estimate; ``when`` e.g. " trong năm 2025"."""
     line = (
-        f"Hiện chưa có số liệu đã được phê duyệt về {_lower_first(indicator.name)} "
-        f"của {province.name}."
+        f"Hiện chưa có số liệu đã được phê duyệt về {lower_first(indicator.name)} "
+        f"của {province.name}{when}."
     )
     note = merger_note(province)
     return f"{line} {note}" if note else line
