@@ -470,6 +470,53 @@
     return session ? session.token : null;
   }
 
+  // POST JSON to the gateway, aborted after TIMEOUT_MS; resolves to {response, body} (body is
+  // null when the reply is not JSON), rejects on network errors and timeouts.
+  function postJson(path, payload, headers, noStore) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller
+      ? setTimeout(function () {
+          controller.abort();
+        }, TIMEOUT_MS)
+      : null;
+    var options = {
+      method: "POST",
+      headers: headers,
+      body: JSON.stringify(payload),
+      signal: controller ? controller.signal : undefined,
+      credentials: "omit",
+    };
+    if (noStore) {
+      options.cache = "no-store";
+    }
+    function stopTimer() {
+      if (timer) {
+        clearTimeout(timer);
+      }
+    }
+    return fetch(config.gateway + path, options)
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (body) {
+            return { response: response, body: body };
+          });
+      })
+      .then(
+        function (reply) {
+          stopTimer();
+          return reply;
+        },
+        function (err) {
+          stopTimer();
+          throw err;
+        }
+      );
+  }
+
   /**
    * Sends one message. `shown` is the user's bubble (null for /greet); `fromInput` means the
    * text came from the input, which is cleared only once the assistant has answered.
@@ -491,61 +538,41 @@
     if (token) {
       headers.Authorization = "Bearer " + token;
     }
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller
-      ? setTimeout(function () {
-          controller.abort();
-        }, TIMEOUT_MS)
-      : null;
-    return fetch(config.gateway + "/api/chat", {
-      method: "POST",
-      headers: headers,
-      body: JSON.stringify({ sender_id: sender, message: message }),
-      signal: controller ? controller.signal : undefined,
-      credentials: "omit",
-    })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (body) {
-            if (response.status === 401 && token) {
-              // bad or expired token: back to citizen mode, the question stays in the input
-              if (session && session.token === token) {
-                endSession();
-              }
-              if (fromInput && !input.value.trim()) {
-                input.value = message;
-              }
-              addBubble(
-                "error",
-                errorText(response.status, body, TEXT.relogin) +
-                  TEXT.backToCitizen +
-                  (fromInput ? TEXT.keptInInput : "")
-              );
-              return false;
-            }
-            if (!response.ok || !body || !Array.isArray(body.messages)) {
-              addBubble("error", errorText(response.status, body));
-              return false;
-            }
-            body.messages.forEach(renderBotMessage);
-            if (fromInput && input.value.trim() === message) {
-              input.value = "";
-            }
-            return true;
-          });
+    return postJson("/api/chat", { sender_id: sender, message: message }, headers, false)
+      .then(function (reply) {
+        var response = reply.response;
+        var body = reply.body;
+        if (response.status === 401 && token) {
+          // bad or expired token: back to citizen mode, the question stays in the input
+          if (session && session.token === token) {
+            endSession();
+          }
+          if (fromInput && !input.value.trim()) {
+            input.value = message;
+          }
+          addBubble(
+            "error",
+            errorText(response.status, body, TEXT.relogin) +
+              TEXT.backToCitizen +
+              (fromInput ? TEXT.keptInInput : "")
+          );
+          return false;
+        }
+        if (!response.ok || !body || !Array.isArray(body.messages)) {
+          addBubble("error", errorText(response.status, body));
+          return false;
+        }
+        body.messages.forEach(renderBotMessage);
+        if (fromInput && input.value.trim() === message) {
+          input.value = "";
+        }
+        return true;
       })
       .catch(function (err) {
         addBubble("error", err && err.name === "AbortError" ? TEXT.timeout : TEXT.network);
         return false;
       })
       .then(function (ok) {
-        if (timer) {
-          clearTimeout(timer);
-        }
         setBusy(false);
         return ok;
       });
@@ -604,38 +631,25 @@
     var seq = ++loginSeq;
     loginError.textContent = "";
     setLoginBusy(true);
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller
-      ? setTimeout(function () {
-          controller.abort();
-        }, TIMEOUT_MS)
-      : null;
-    fetch(config.gateway + "/api/auth/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: username, password: passInput.value }),
-      signal: controller ? controller.signal : undefined,
-      credentials: "omit",
-      cache: "no-store",
-    })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (body) {
-            if (seq !== loginSeq) {
-              return;
-            }
-            if (response.ok && body && typeof body.access_token === "string" && body.access_token) {
-              startSession(username.toLowerCase(), body.access_token, body.expires_in);
-              hideLoginForm(input);
-              announce(TEXT.loggedIn + ": " + session.username);
-              return;
-            }
-            failLogin(loginErrorText(response, body));
-          });
+    postJson(
+      "/api/auth/login",
+      { username: username, password: passInput.value },
+      { "Content-Type": "application/json" },
+      true
+    )
+      .then(function (reply) {
+        var response = reply.response;
+        var body = reply.body;
+        if (seq !== loginSeq) {
+          return;
+        }
+        if (response.ok && body && typeof body.access_token === "string" && body.access_token) {
+          startSession(username.toLowerCase(), body.access_token, body.expires_in);
+          hideLoginForm(input);
+          announce(TEXT.loggedIn + ": " + session.username);
+          return;
+        }
+        failLogin(loginErrorText(response, body));
       })
       .catch(function (err) {
         if (seq === loginSeq) {
@@ -643,9 +657,6 @@
         }
       })
       .then(function () {
-        if (timer) {
-          clearTimeout(timer);
-        }
         if (seq === loginSeq) {
           setLoginBusy(false);
         }
