@@ -49,7 +49,7 @@ ingest: setup  ## index the cards and any PATHS="file or folder ..." (idempotent
 	$(APP_PY) -m knowledge ingest --progress knowledge/cards $(PATHS)
 
 figures: setup  ## load the seed reports' indicator figures through the extractor (idempotent)
-	@if [ -d "$(SEEDS_DIR)" ]; then $(APP_PY) -m knowledge.indicators load-seeds --seeds "$(SEEDS_DIR)"; \
+	@if [ -d "$(SEEDS_DIR)" ]; then $(APP_PY) -m indicators load-seeds --seeds "$(SEEDS_DIR)"; \
 	else echo "figures: seed reports not found at $(SEEDS_DIR) (set TROLY_SEEDS_DIR); no figures loaded"; fi
 
 eval-kb: setup  ## retrieval recall@1/@3, MRR@10 (bm25, dense, hybrid); fails below targets
@@ -58,7 +58,7 @@ eval-kb: setup  ## retrieval recall@1/@3, MRR@10 (bm25, dense, hybrid); fails be
 SEEDS_DIR ?= $(or $(TROLY_SEEDS_DIR),$(abspath ../shared/seeds))
 eval-figures: $(APP_ENV)/.installed  ## precision/recall of the figure extractor on the seed reports' gold
 	@if [ -d "$(SEEDS_DIR)" ]; then \
-	  $(APP_PY) -m knowledge.figures evaluate --gold tests/knowledge/figures/seeds_gold.yml --seeds "$(SEEDS_DIR)" --min 0.9; \
+	  $(APP_PY) -m indicators.figures evaluate --gold tests/indicators/figures/seeds_gold.yml --seeds "$(SEEDS_DIR)" --min 0.9; \
 	else echo "eval-figures: skipped, seed reports not found at $(SEEDS_DIR) (set TROLY_SEEDS_DIR)"; fi
 
 gaps:  ## questions the assistant could not answer
@@ -70,8 +70,9 @@ train: setup  ## train the Rasa model if its inputs changed (cached by fingerpri
 run: setup train ingest figures  ## set up everything and start the assistant (Ctrl-C stops it)
 	$(APP_PY) scripts/stack.py run
 
-lint: $(APP_ENV)/.installed  ## ruff
+lint: $(APP_ENV)/.installed  ## ruff and the import-linter layer contract (pyproject.toml)
 	$(APP_ENV)/bin/ruff check .
+	$(APP_ENV)/bin/lint-imports
 
 validate: $(RASA_ENV)/.installed  ## rasa data validate, failing on any warning
 	scripts/validate.sh

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import ServiceAction
 from actions.labels import label
 
 IGNORED_FOR_AFFIRMATION = {"nlu_fallback", "out_of_scope", "affirm", "deny"}
@@ -68,7 +69,7 @@ class ActionDefaultAskRephrase(Action):
         return []
 
 
-class ActionDefaultFallback(Action):
+class ActionDefaultFallback(ServiceAction, Action):
     """Gives up politely: where else to ask, and the menu; forgets the failed turn."""
 
     def name(self) -> str:
@@ -79,6 +80,6 @@ class ActionDefaultFallback(Action):
     ) -> list[EventType]:
         from actions.knowledge import log_question_as_gap
 
-        log_question_as_gap(tracker, "nlu_fallback")
+        log_question_as_gap(tracker, "nlu_fallback", self.services)
         dispatcher.utter_message(text=GIVE_UP_TEXT, buttons=menu_buttons(domain) or None)
         return [UserUtteranceReverted()]

@@ -11,7 +11,7 @@ import logging
 
 from rasa_sdk import Tracker
 
-from knowledge.access.claims import Claim, ClaimError, claim_secret_from_env, verify_claim
+from core.access.claims import Claim, ClaimError, claim_secret_from_env, verify_claim
 from vntext import mask_pii
 
 logger = logging.getLogger(__name__)

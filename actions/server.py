@@ -28,26 +28,26 @@ def stores_health() -> dict[str, dict[str, str]]:
 
     Problems are reported, never raised: health must always answer.
     """
-    from actions.knowledge import knowledge_service
-    from actions.procedures import procedure_lookup
+    from assistant.services import services
 
     report: dict[str, dict[str, str]] = {}
     try:
-        units = knowledge_service().retriever.units
+        units = services().knowledge.retriever.units
         cards = sum(1 for u in units if u.kind == "card")
         detail = f"{len(units)} units ({cards} cards, {len(units) - cards} document passages)"
         report["knowledge"] = {"status": "ok" if units else "down", "detail": detail}
     except Exception as exc:
         report["knowledge"] = _down(exc)
     try:
-        count = len(procedure_lookup().procedures)
+        count = len(services().procedures().procedures)
         report["procedures"] = {"status": "ok", "detail": f"{count} procedures"}
     except Exception as exc:
         report["procedures"] = _down(exc)
     try:
-        from actions.indicators import approved_figure_count
+        from core.config import get_settings
+        from indicators.query import approved_figure_count
 
-        count = approved_figure_count()
+        count = approved_figure_count(get_settings().database.url)
         report["indicators"] = {"status": "ok", "detail": f"{count} approved figures"}
     except Exception as exc:
         report["indicators"] = _down(exc)
@@ -77,7 +77,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = build_app()
-    from knowledge.access.claims import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET, claim_secret_from_env
+    from core.access.claims import claim_secret_from_env
+    from core.config import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET
 
     if claim_secret_from_env() == DEV_CLAIM_SECRET:
         logger.warning("%s is not set: staff claims are verified with the public development "

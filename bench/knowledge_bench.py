@@ -29,13 +29,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.config import KnowledgeSettings  # noqa: E402
 from knowledge.cards import load_cards  # noqa: E402
 from knowledge.embedding.encoder import E5EmbeddingFunction  # noqa: E402
 from knowledge.evaluation import load_questions  # noqa: E402
 from knowledge.ingest import ingest  # noqa: E402
 from knowledge.lexical import terms  # noqa: E402
 from knowledge.retrieval import Retriever  # noqa: E402
-from knowledge.settings import KnowledgeSettings  # noqa: E402
 from knowledge.store import VectorStore, make_client, open_store  # noqa: E402
 from knowledge.units import Unit  # noqa: E402
 from vntext import fold_accents  # noqa: E402

@@ -7,7 +7,7 @@ import logging
 import uvicorn
 
 from channels.app import create_app
-from channels.settings import get_settings
+from core.config import get_settings
 
 
 def main() -> None:
@@ -18,8 +18,8 @@ def main() -> None:
     settings = get_settings()
     uvicorn.run(
         create_app(settings),
-        host=settings.gateway_host,
-        port=settings.gateway_port,
+        host=settings.gateway.gateway_host,
+        port=settings.gateway.gateway_port,
         log_level="info",
         access_log=False,
     )

@@ -17,37 +17,37 @@ from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import auth, charts, chat, health, indicators, widget, zalo
-from channels.settings import GatewaySettings, get_settings
 from channels.zalo import ZaloService, build_bot
+from core.config import Settings, get_settings
 
 logger = logging.getLogger("channels")
 
 
-def seed_demo_accounts(settings: GatewaySettings) -> None:
+def seed_demo_accounts(settings: Settings) -> None:
     """Creates the demo staff accounts; a failure is logged and the gateway still starts."""
-    if not settings.demo_accounts:
+    if not settings.gateway.demo_accounts:
         return
     try:
-        from knowledge.access.accounts import ensure_demo_accounts
+        from core.access.accounts import ensure_demo_accounts
 
-        created = ensure_demo_accounts(settings.accounts_url)
+        created = ensure_demo_accounts(settings.database.audit_url)
         if created:
             logger.info("demo accounts created: %s", ", ".join(created))
     except Exception:
         logger.exception("could not create the demo accounts; staff login may not work")
 
 
-def build_zalo_service(settings: GatewaySettings) -> ZaloService | None:
+def build_zalo_service(settings: Settings) -> ZaloService | None:
     """The Zalo channel when a bot token is configured, else None (webhook answers 503)."""
-    if not settings.zalo_bot_token:
+    if not settings.gateway.zalo_bot_token:
         return None
     return ZaloService(
-        build_bot(settings.zalo_bot_token, settings.zalo_api_base_url),
-        public_url=settings.public_url,
+        build_bot(settings.gateway.zalo_bot_token, settings.gateway.zalo_api_base_url),
+        public_url=settings.gateway.public_url,
     )
 
 
-def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the gateway; one shared HTTP client lives for the app's lifetime."""
     settings = settings or get_settings()
 
@@ -56,7 +56,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         async with httpx.AsyncClient() as http:
             app.state.http = http
             app.state.rasa = RasaClient(
-                http, settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds
+                http,
+                settings.gateway.rasa_url,
+                settings.secrets.rasa_token,
+                settings.gateway.rasa_timeout_seconds,
             )
             # Built here so its HTTP clients belong to the serving event loop.
             app.state.zalo = build_zalo_service(settings)
@@ -71,14 +74,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app = FastAPI(title="Trợ lý 06 gateway", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.rate_limiter = SenderRateLimiter(
-        settings.rate_limit_messages, settings.rate_limit_window_seconds
+        settings.gateway.rate_limit_messages, settings.gateway.rate_limit_window_seconds
     )
     app.state.login_rate_limiter = SenderRateLimiter(
-        settings.login_rate_limit_attempts, settings.login_rate_limit_window_seconds
+        settings.gateway.login_rate_limit_attempts, settings.gateway.login_rate_limit_window_seconds
     )
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.cors_origins,
+        allow_origins=settings.gateway.cors_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Authorization", "X-Request-ID"],
     )

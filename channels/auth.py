@@ -2,7 +2,7 @@
 
 Login tokens are HS256 JWTs signed with ``TROLY_JWT_SECRET`` (audience "troly06-gateway"); they
 are only ever read by the gateway. What Rasa and the action server see is a separate identity
-claim signed with ``TROLY_CLAIM_SECRET`` (``knowledge.access.claims``).
+claim signed with ``TROLY_CLAIM_SECRET`` (``core.access.claims``).
 """
 
 from __future__ import annotations
@@ -17,17 +17,16 @@ import jwt
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from channels.dependencies import get_gateway_settings
+from channels.dependencies import SettingsDep
 from channels.errors import error_response
-from channels.settings import GatewaySettings
+from core.access.permissions import ROLES
+from core.config import DEV_SECRETS, Settings
 
 logger = logging.getLogger("channels.auth")
 
 TOKEN_AUDIENCE = "troly06-gateway"
 TOKEN_ISSUER = "troly06-gateway"
 ALGORITHM = "HS256"
-DEV_SECRETS = {"dev-jwt-secret-change-me", "dev-claim-secret-change-me"}
-ROLES = ("official", "admin", "one_stop_staff")
 
 # PyJWT warns on every call with an HMAC key under 32 bytes (the dev default is shorter);
 # the gateway logs one warning at startup instead (see warn_about_dev_secrets).
@@ -53,32 +52,32 @@ class InvalidToken(Exception):
 
 
 def issue_access_token(
-    settings: GatewaySettings,
+    settings: Settings,
     username: str,
     role: str,
     province: str | None,
     now: float | None = None,
 ) -> str:
-    """A login JWT valid for ``settings.jwt_expires_seconds``."""
+    """A login JWT valid for ``settings.gateway.jwt_expires_seconds``."""
     issued = int(now if now is not None else time.time())
     payload = {
         "sub": username,
         "role": role,
         "province": province,
         "iat": issued,
-        "exp": issued + settings.jwt_expires_seconds,
+        "exp": issued + settings.gateway.jwt_expires_seconds,
         "aud": TOKEN_AUDIENCE,
         "iss": TOKEN_ISSUER,
     }
-    return jwt.encode(payload, settings.jwt_secret, algorithm=ALGORITHM)
+    return jwt.encode(payload, settings.secrets.jwt_secret, algorithm=ALGORITHM)
 
 
-def decode_access_token(settings: GatewaySettings, token: str) -> Identity:
+def decode_access_token(settings: Settings, token: str) -> Identity:
     """The identity in a login JWT; raises InvalidToken."""
     try:
         payload = jwt.decode(
             token,
-            settings.jwt_secret,
+            settings.secrets.jwt_secret,
             algorithms=[ALGORITHM],
             audience=TOKEN_AUDIENCE,
             issuer=TOKEN_ISSUER,
@@ -97,7 +96,7 @@ def decode_access_token(settings: GatewaySettings, token: str) -> Identity:
 
 
 def optional_identity(
-    request: Request, settings: Annotated[GatewaySettings, Depends(get_gateway_settings)]
+    request: Request, settings: SettingsDep
 ) -> Identity | None:
     """The staff identity of ``Authorization: Bearer …``; None without the header (citizen).
 
@@ -113,9 +112,10 @@ def optional_identity(
     return decode_access_token(settings, token.strip())
 
 
-def required_identity(
-    identity: Annotated[Identity | None, Depends(optional_identity)],
-) -> Identity:
+OptionalUser = Annotated[Identity | None, Depends(optional_identity)]
+
+
+def required_identity(identity: OptionalUser) -> Identity:
     """The staff identity; a request without a bearer token is a 401 (InvalidToken)."""
     if identity is None:
         raise InvalidToken("missing")
@@ -146,15 +146,18 @@ def install_auth_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidToken, _invalid_token)
 
 
-def warn_about_dev_secrets(settings: GatewaySettings) -> None:
+def warn_about_dev_secrets(settings: Settings) -> None:
     """Logs a warning when a development secret (or a short one) is in use."""
     for name in ("jwt_secret", "claim_secret"):
-        value = getattr(settings, name)
+        value = getattr(settings.secrets, name)
         if value in DEV_SECRETS or len(value.encode("utf-8")) < 32:
             logger.warning(
                 "TROLY_%s is a development default or shorter than 32 bytes; "
                 "set a long random value in production",
                 name.upper(),
             )
-    if settings.jwt_secret == settings.claim_secret:
+    if settings.secrets.jwt_secret == settings.secrets.claim_secret:
         logger.warning("TROLY_JWT_SECRET and TROLY_CLAIM_SECRET must differ")
+
+
+CurrentUser = Annotated[Identity, Depends(required_identity)]

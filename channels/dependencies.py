@@ -1,11 +1,18 @@
-"""Shared FastAPI dependencies."""
+"""FastAPI dependencies of the gateway, as type aliases for the routers' signatures."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from channels.rasa_client import RasaClient
-from channels.settings import GatewaySettings
+from core.config import Settings
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with (one object per process)."""
+    return request.app.state.settings
 
 
 def get_rasa(request: Request) -> RasaClient:
@@ -13,6 +20,5 @@ def get_rasa(request: Request) -> RasaClient:
     return request.app.state.rasa
 
 
-def get_gateway_settings(request: Request) -> GatewaySettings:
-    """The settings the app was built with."""
-    return request.app.state.settings
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+RasaDep = Annotated[RasaClient, Depends(get_rasa)]

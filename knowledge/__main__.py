@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from knowledge.settings import KnowledgeSettings
+from core.config import DatabaseSettings, KnowledgeSettings
 
 
 def _settings(threads: int | None = None) -> KnowledgeSettings:
@@ -46,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_gaps(args: argparse.Namespace) -> int:
     from knowledge.gaps import close_gaps, list_gaps
 
-    url = _settings().sqlalchemy_url
+    url = DatabaseSettings().url
     if args.close:
         closed = close_gaps(url, args.close)
         print(f"Đã đánh dấu {closed} câu hỏi là đã bổ sung.")
@@ -99,7 +99,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 # sub-commands that have their own command line
-DELEGATED = {"figures": "knowledge.figures.__main__", "indicators": "knowledge.indicators.__main__"}
+DELEGATED = {"figures": "indicators.figures.__main__", "indicators": "indicators.__main__"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from knowledge.cards import Card, format_date_vi
+from knowledge.cards import Card
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
+from vntext import split_sentences
+from vntext.dates import format_date_vi
 
 FALLBACK_TEXT = (
     "Xin lỗi anh/chị, hiện tôi chưa có thông tin chắc chắn để trả lời câu hỏi này. "
@@ -95,19 +96,12 @@ def change_note(unit: Unit | Card, today: dt.date | None = None) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
-def _sentence_splitter():
-    from underthesea import sent_tokenize
-
-    return sent_tokenize
-
-
 def concise_passage(text: str, question: str) -> str:
     """A document passage cut to the sentences that answer the question, in their order."""
     text = render_body(text)
     if len(text) <= PASSAGE_CHARS:
         return text
-    sentences = [s.strip() for s in _sentence_splitter()(text) if s.strip()]
+    sentences = split_sentences(text)
     wanted = coverage_terms(question)
     scored = [
         (len(wanted & coverage_terms(s)), -i, i, s) for i, s in enumerate(sentences)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from vntext.dates import format_date_vi
+
 
 class CardError(ValueError):
     """A card file that cannot be used, with the reason."""
@@ -51,16 +53,6 @@ class Card:
     last_reviewed: str | None = None
     confidence: str = "confirmed"
     path: Path | None = field(default=None, compare=False)
-
-
-def format_date_vi(value: str | dt.date) -> str:
-    """2024-06-25 → 25/06/2024; other strings are returned as given."""
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    try:
-        return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
 
 
 def _text(value: object) -> str | None:

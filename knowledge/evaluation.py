@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from core.config import REPO_ROOT
 from knowledge.answers import KnowledgeService
 from knowledge.retrieval import MODES, Retriever
-from knowledge.settings import REPO_ROOT
 
 EVAL_FILE = REPO_ROOT / "knowledge" / "eval" / "questions.yml"
 # Targets for the hybrid mode (issue: recall@1 >= 0.85, recall@3 >= 0.95).

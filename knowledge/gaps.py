@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from knowledge.db import KnowledgeGap, session_scope
-from vntext import fold_accents, mask_pii, normalize_for_matching
+from core.db import session_scope
+from knowledge.models import KnowledgeGap
+from vntext import mask_pii, matching_key
 
 MAX_QUESTION_CHARS = 2000
 
@@ -30,7 +31,7 @@ class GapSummary:
 
 def gap_key(question: str) -> str:
     """Grouping key: masked, normalised, accent-folded, at most 500 characters."""
-    return fold_accents(normalize_for_matching(mask_pii(question)))[:500]
+    return matching_key(mask_pii(question))[:500]
 
 
 def _clip(value: str | None, length: int) -> str | None:

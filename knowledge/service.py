@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from core.config import KnowledgeSettings
 from knowledge.answers import KnowledgeService
 from knowledge.ingest import IngestReport, ingest
 from knowledge.retrieval import Retriever
-from knowledge.settings import KnowledgeSettings
 from knowledge.store import VectorStore, open_store, reopen_store
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ import chromadb
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 
+from core.config import KnowledgeSettings
 from knowledge.embedding.encoder import E5EmbeddingFunction, HashingEmbeddingFunction
-from knowledge.settings import KnowledgeSettings
 from knowledge.units import Unit
 
 logger = logging.getLogger(__name__)

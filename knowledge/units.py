@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.config import REPO_ROOT
 from knowledge.cards import Card, Source
 from knowledge.documents import Document
 from knowledge.lexical import terms
-from knowledge.settings import REPO_ROOT
 from vntext import fold_accents
 
 

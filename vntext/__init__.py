@@ -5,21 +5,27 @@ environments import exactly the same code.
 """
 
 from vntext.normalize import (
+    aligned_key,
     expand_abbreviations,
     fold_accents,
     has_diacritics,
+    matching_key,
     normalize,
     normalize_for_matching,
     normalize_tone_marks,
+    split_sentences,
 )
 from vntext.pii import mask_pii
 
 __all__ = [
+    "aligned_key",
     "expand_abbreviations",
     "fold_accents",
     "has_diacritics",
     "mask_pii",
+    "matching_key",
     "normalize",
     "normalize_for_matching",
     "normalize_tone_marks",
+    "split_sentences",
 ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vntext.abbreviations import ABBREVIATIONS, AMBIGUOUS_WITH_DIACRITICS
 
@@ -201,3 +203,51 @@ def fold_accents(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when the text carries any Vietnamese diacritic (or đ)."""
     return fold_accents(unicodedata.normalize("NFC", text)) != unicodedata.normalize("NFC", text)
+
+
+def _lower_same_length(text: str) -> str:
+    """Lower case that keeps every offset (a character whose lower form is longer stays)."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def aligned_key(
+    text: str, *, expand: bool = False, keep: str = "", fold: bool = True
+) -> Mapped:
+    """Matching form with offsets: like ``matching_key`` but the same length as the normalised
+    text (punctuation becomes a space, nothing collapses), so a match found in ``.text`` maps
+    back to ``text`` through ``source_span``."""
+    mapped = normalize_mapped(text, for_matching=expand)
+    low = _lower_same_length(mapped.text)
+    folded = fold_accents(low) if fold else low
+    chars = "".join(ch if ch.isalnum() or ch in keep else " " for ch in folded)
+    return Mapped(chars, mapped.spans)
+
+
+def matching_key(text: str, *, expand: bool = True, keep: str = "") -> str:
+    """The one key every lookup compares: NFC, one tone-mark placement, lower case,
+    abbreviations and teencode expanded (``expand``), accents folded, every character that is
+    not a letter, a digit or in ``keep`` read as a space, spaces collapsed.
+
+    "Thôi, không cần nữa!" → "thoi khong can nua"; "TP. Hà Giang" → "thanh pho ha giang"
+    ("tp ha giang" with ``expand=False``).
+    """
+    return " ".join(aligned_key(text, expand=expand, keep=keep).text.split())
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^\s\w]*[\w])")
+
+
+@lru_cache(maxsize=1)
+def _sentence_tokenizer() -> Callable[[str], list[str]]:
+    try:
+        from underthesea import sent_tokenize  # imported lazily: loading takes a few seconds
+    except ImportError:  # pragma: no cover - both environments install underthesea
+        return _SENTENCE_END.split
+    return sent_tokenize
+
+
+def split_sentences(text: str) -> list[str]:
+    """The one sentence splitter: underthesea's, stripped, empty pieces dropped."""
+    if not text or not text.strip():
+        return []
+    return [s.strip() for s in _sentence_tokenizer()(text.strip()) if s.strip()]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from channels.auth import issue_access_token
-from channels.dependencies import get_gateway_settings
+from channels.dependencies import SettingsDep
 from channels.errors import error_response, too_many_requests
 from channels.schemas import ErrorResponse, LoginRequest, LoginResponse
-from channels.settings import GatewaySettings
+from core.config import Settings
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.auth")
@@ -25,19 +24,16 @@ BAD_CREDENTIALS_VI = (
 )
 
 
-def _audit(request: Request, settings: GatewaySettings, **kwargs) -> None:
-    """Writes an audit entry; a failing audit log is logged, never blocks the login."""
-    from knowledge.access import audit
+def _audit(request: Request, settings: Settings, **kwargs) -> None:
+    """Writes an audit entry; a failing audit log never blocks the login."""
+    from core.access import audit
 
-    try:
-        audit.record(
-            settings.accounts_url,
-            ip=request.client.host if request.client else None,
-            request_id=getattr(request.state, "request_id", None),
-            **kwargs,
-        )
-    except Exception:
-        logger.exception("request_id=%s audit write failed", request.state.request_id)
+    audit.record_safely(
+        settings.database.audit_url,
+        ip=request.client.host if request.client else None,
+        request_id=getattr(request.state, "request_id", None),
+        **kwargs,
+    )
 
 
 def _read_body(raw: bytes) -> LoginRequest | None:
@@ -63,12 +59,12 @@ def _read_body(raw: bytes) -> LoginRequest | None:
     },
 )
 async def login(
-    request: Request, settings: Annotated[GatewaySettings, Depends(get_gateway_settings)]
+    request: Request, settings: SettingsDep
 ) -> LoginResponse | JSONResponse:
     """Checks the credentials (same 401 for unknown user and wrong password)."""
     from starlette.concurrency import run_in_threadpool
 
-    from knowledge.access.accounts import authenticate, normalize_username
+    from core.access.accounts import authenticate, normalize_username
 
     body = _read_body(await request.body())
     if body is None:
@@ -103,7 +99,9 @@ async def login(
             f"Too many login attempts; retry after {wait} s.",
             wait,
         )
-    account = await run_in_threadpool(authenticate, settings.accounts_url, username, body.password)
+    account = await run_in_threadpool(
+        authenticate, settings.database.audit_url, username, body.password
+    )
     if account is None:
         logger.info(
             "request_id=%s login failed user=%s", request.state.request_id, mask_pii(username)
@@ -140,7 +138,7 @@ async def login(
     )
     return LoginResponse(
         access_token=token,
-        expires_in=settings.jwt_expires_seconds,
+        expires_in=settings.gateway.jwt_expires_seconds,
         role=account.role,
         province=account.province,
     )

@@ -9,17 +9,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
 
+from channels.dependencies import SettingsDep
 from channels.errors import error_response
-from knowledge.indicators.chart_store import chart_path, charts_dir
-from knowledge.settings import KnowledgeSettings
+from indicators.chart_store import chart_path, charts_dir
 
 router = APIRouter(prefix="/api", tags=["charts"])
 
 
 @router.get("/charts/{chart_id}.png", response_model=None)
-async def chart(chart_id: str, request: Request) -> FileResponse | JSONResponse:
+async def chart(
+    chart_id: str, request: Request, settings: SettingsDep
+) -> FileResponse | JSONResponse:
     """The PNG, or a Vietnamese 404 when the id is unknown or expired."""
-    path = chart_path(chart_id, charts_dir(KnowledgeSettings().data_dir))
+    path = chart_path(chart_id, charts_dir(settings.knowledge.data_dir))
     if path is None:
         return error_response(
             request,

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from channels.auth import Identity, optional_identity
-from channels.dependencies import get_rasa
+from channels.auth import OptionalUser
+from channels.dependencies import RasaDep
 from channels.errors import too_many_requests
-from channels.rasa_client import RasaClient
 from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
-from knowledge.access.claims import sign_claim
+from core.access.claims import sign_claim
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.chat")
@@ -43,8 +42,8 @@ def to_bot_message(raw: dict[str, Any]) -> BotMessage:
 async def chat(
     body: ChatRequest,
     request: Request,
-    rasa: Annotated[RasaClient, Depends(get_rasa)],
-    identity: Annotated[Identity | None, Depends(optional_identity)],
+    rasa: RasaDep,
+    identity: OptionalUser,
 ) -> ChatResponse | JSONResponse:
     """Forwards the message to Rasa and returns its reply (429 when a sender floods).
 
@@ -78,11 +77,11 @@ async def chat(
     if identity is not None:
         settings = request.app.state.settings
         claim = sign_claim(
-            settings.claim_secret,
+            settings.secrets.claim_secret,
             identity.username,
             identity.role,
             identity.province,
-            settings.claim_ttl_seconds,
+            settings.gateway.claim_ttl_seconds,
             sender=body.sender_id,
         )
         metadata = {"identity_claim": claim}

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import httpx
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from channels.dependencies import get_gateway_settings, get_rasa
+from channels.dependencies import RasaDep, SettingsDep
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.schemas import ComponentHealth, HealthResponse
-from channels.settings import GatewaySettings
 
 router = APIRouter(tags=["health"])
 
@@ -47,15 +44,15 @@ async def _actions_health(
 @router.get("/healthz", response_model=HealthResponse)
 async def healthz(
     request: Request,
-    rasa: Annotated[RasaClient, Depends(get_rasa)],
-    settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
+    rasa: RasaDep,
+    settings: SettingsDep,
 ) -> JSONResponse:
     """200 when every component is up, 503 (same body) when any is down."""
-    timeout = settings.health_timeout_seconds
+    timeout = settings.gateway.health_timeout_seconds
     components = {"gateway": ComponentHealth(status="ok")}
     components["rasa"] = await _rasa_health(rasa, timeout)
     components.update(
-        await _actions_health(request.app.state.http, settings.action_server_url, timeout)
+        await _actions_health(request.app.state.http, settings.gateway.action_server_url, timeout)
     )
     healthy = all(c.status == "ok" for c in components.values())
     body = HealthResponse(status="ok" if healthy else "degraded", components=components)

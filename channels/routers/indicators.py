@@ -1,7 +1,7 @@
 """Officials' data management: import a CSV/XLSX of figures, approve or reject, list pending.
 
 Write rights: officials for their own province, admins for all (checked in
-``knowledge.indicators.changes``, which also writes every attempt to the audit log).
+``indicators.changes``, which also writes every attempt to the audit log).
 
     curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/csv" \\
          --data-binary @so-lieu.csv "http://127.0.0.1:8000/api/indicators/import?filename=so-lieu.csv"
@@ -14,18 +14,17 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from channels.auth import Identity, required_identity
-from channels.dependencies import get_gateway_settings
+from channels.auth import CurrentUser, Identity
+from channels.dependencies import SettingsDep
 from channels.errors import error_response
 from channels.schemas import ErrorResponse
-from channels.settings import GatewaySettings
-from knowledge.indicators.changes import Actor, PermissionDenied, import_figures, proposed
-from knowledge.indicators.changes import set_status as change_status
-from knowledge.indicators.importer import ImportValidationError
-from knowledge.settings import KnowledgeSettings
+from core.config import Settings
+from indicators.changes import Actor, PermissionDenied, import_figures, proposed
+from indicators.changes import set_status as change_status
+from indicators.importer import ImportValidationError
 
 router = APIRouter(prefix="/api/indicators", tags=["indicators"])
 
@@ -38,11 +37,6 @@ SUFFIX_BY_TYPE = {
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse},
           404: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
           422: {"model": ErrorResponse}}
-
-
-def _figures_url() -> str:
-    """The knowledge database, where the figures live."""
-    return KnowledgeSettings().sqlalchemy_url
 
 
 def _actor(identity: Identity, request: Request) -> Actor:
@@ -68,8 +62,8 @@ def _suffix(filename: str | None, content_type: str) -> str | None:
 @router.post("/import", responses=ERRORS)
 async def import_file(
     request: Request,
-    identity: Annotated[Identity, Depends(required_identity)],
-    settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
+    identity: CurrentUser,
+    settings: SettingsDep,
     filename: Annotated[str | None, Query(max_length=200)] = None,
     approve: bool = False,
 ) -> Any:
@@ -98,8 +92,9 @@ async def import_file(
         path.write_bytes(body)
         try:
             result = await asyncio.to_thread(
-                import_figures, _figures_url(), path, _actor(identity, request),
-                approve=approve, source=filename or path.name, audit_url=settings.accounts_url,
+                import_figures, settings.database.url, path, _actor(identity, request),
+                approve=approve, source=filename or path.name,
+                audit_url=settings.database.audit_url,
             )
         except ImportValidationError as exc:
             return error_response(
@@ -119,21 +114,21 @@ async def import_file(
 
 @router.get("/proposed", responses=ERRORS)
 async def list_proposed(
-    identity: Annotated[Identity, Depends(required_identity)],
-    settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
+    identity: CurrentUser,
+    settings: SettingsDep,
 ) -> Any:
     """Figures awaiting approval (officials and admins; one-stop staff see none)."""
     if identity.role not in ("official", "admin"):
         return {"items": []}
-    return {"items": await asyncio.to_thread(proposed, _figures_url())}
+    return {"items": await asyncio.to_thread(proposed, settings.database.url)}
 
 
-async def _set(request: Request, identity: Identity, settings: GatewaySettings,
+async def _set(request: Request, identity: Identity, settings: Settings,
                observation_id: int, status: str) -> Any:
     try:
         row = await asyncio.to_thread(
-            change_status, _figures_url(), observation_id, status,
-            _actor(identity, request), audit_url=settings.accounts_url,
+            change_status, settings.database.url, observation_id, status,
+            _actor(identity, request), audit_url=settings.database.audit_url,
         )
     except LookupError:
         return error_response(request, 404, "not_found",
@@ -147,8 +142,8 @@ async def _set(request: Request, identity: Identity, settings: GatewaySettings,
 async def approve_figure(
     observation_id: int,
     request: Request,
-    identity: Annotated[Identity, Depends(required_identity)],
-    settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
+    identity: CurrentUser,
+    settings: SettingsDep,
 ) -> Any:
     """Approves a figure of the official's province (admins: any)."""
     return await _set(request, identity, settings, observation_id, "approved")
@@ -158,8 +153,8 @@ async def approve_figure(
 async def reject_figure(
     observation_id: int,
     request: Request,
-    identity: Annotated[Identity, Depends(required_identity)],
-    settings: Annotated[GatewaySettings, Depends(get_gateway_settings)],
+    identity: CurrentUser,
+    settings: SettingsDep,
 ) -> Any:
     """Rejects a figure; answers fall back to the previous approved version."""
     return await _set(request, identity, settings, observation_id, "rejected")

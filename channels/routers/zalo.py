@@ -31,7 +31,7 @@ MAX_BODY_BYTES = 256 * 1024
 )
 async def zalo_webhook(request: Request) -> JSONResponse:
     """Checks the secret header, queues the update and answers ``{"ok": true}``."""
-    secret = request.app.state.settings.zalo_webhook_secret
+    secret = request.app.state.settings.gateway.zalo_webhook_secret
     service = getattr(request.app.state, "zalo", None)
     if not secret or service is None:
         return error_response(

@@ -19,8 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from channels.settings import GatewaySettings
 from channels.zalo.bot import build_bot, redact_token
+from core.config import Settings
 
 MIN_SECRET, MAX_SECRET = 8, 256
 
@@ -30,16 +30,16 @@ class CommandError(RuntimeError):
 
 
 async def run_command(
-    settings: GatewaySettings, command: str, url: str | None = None
+    settings: Settings, command: str, url: str | None = None
 ) -> dict[str, Any]:
     """Runs one webhook command against the Bot API; returns what to show."""
-    if not settings.zalo_bot_token:
+    if not settings.gateway.zalo_bot_token:
         raise CommandError("Chưa cấu hình TROLY_ZALO_BOT_TOKEN (token của bot Zalo).")
-    bot = build_bot(settings.zalo_bot_token, settings.zalo_api_base_url)
+    bot = build_bot(settings.gateway.zalo_bot_token, settings.gateway.zalo_api_base_url)
     try:
         if command == "set-webhook":
-            target = url or settings.zalo_webhook_url
-            secret = settings.zalo_webhook_secret
+            target = url or settings.gateway.zalo_webhook_url
+            secret = settings.gateway.zalo_webhook_secret
             if not target:
                 raise CommandError(
                     "Thiếu địa chỉ webhook: truyền URL hoặc đặt TROLY_ZALO_WEBHOOK_URL."
@@ -78,10 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, settings: GatewaySettings | None = None) -> int:
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     """CLI entry point; exit code 0 on success."""
     args = _parser().parse_args(argv)
-    settings = settings or GatewaySettings()
+    settings = settings or Settings()
     try:
         result = asyncio.run(run_command(settings, args.command, getattr(args, "url", None)))
     except CommandError as exc:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from vntext import fold_accents, normalize
+from vntext import matching_key
 
 # The Bot API rejects texts of 2,000 characters or more.
 ZALO_TEXT_LIMIT = 2000
@@ -90,7 +90,7 @@ def render_reply(
 
 
 def _fold(text: str) -> str:
-    return fold_accents(normalize(text).lower())
+    return matching_key(text, expand=False)
 
 
 def resolve_choice(text: str, menu: list[MenuItem] | None) -> str | None:

@@ -13,7 +13,7 @@ from channels.zalo.bot import ZaloBot, redact_token
 from channels.zalo.cache import TTLCache
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
 from channels.zalo.updates import ZaloEvent
-from vntext import fold_accents, mask_pii, normalize
+from vntext import mask_pii, matching_key, normalize
 
 logger = logging.getLogger("channels.zalo")
 
@@ -59,8 +59,7 @@ def _safe(value: object, limit: int = 200) -> str:
 
 
 def _is_plain_greeting(text: str) -> bool:
-    folded = fold_accents(normalize(text).lower()).strip(" !.?,")
-    return folded in _PLAIN_GREETINGS
+    return matching_key(text, expand=False) in _PLAIN_GREETINGS
 
 
 class ZaloService:

@@ -9,11 +9,9 @@ a list is kept in one chunk when it fits. Offsets refer to the input text, so
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from vntext import fold_accents
+from vntext import fold_accents, split_sentences
 
 _MD_HEADING = re.compile(r"#{1,6}\s+\S")
 _SECTION = re.compile(r"(?i:chuong|muc|phan|dieu|tieu muc)\s+(?:[IVXLCDM]+|\d+[a-z]?)\b")
@@ -57,13 +55,6 @@ class _Unit:
     start: int
     end: int
     pieces: list[_Piece]
-
-
-@lru_cache(maxsize=1)
-def _sent_tokenize() -> Callable[[str], list[str]]:
-    from underthesea import sent_tokenize  # imported lazily: loading takes a few seconds
-
-    return sent_tokenize
 
 
 # --- lines -----------------------------------------------------------------------------
@@ -176,7 +167,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``: underthesea, enumerators joined to what follows."""
     part = text[start:end]
     try:
-        spans = _align(_sent_tokenize()(part), part, start)
+        spans = _align(split_sentences(part), part, start)
     except Exception:  # a tokenizer failure must not lose text
         spans = None
     if spans is None:

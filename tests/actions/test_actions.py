@@ -31,15 +31,15 @@ def run(action, t: Tracker) -> tuple[list[dict], list]:
     return dispatcher.messages, events
 
 
-def test_knowledge_action_answers_the_typed_question() -> None:
+def test_knowledge_action_answers_the_typed_question(make) -> None:
     events = [{"event": "user", "text": "quen passcode vneid"}]
     latest = {"text": "quen passcode vneid", "intent": {"name": "ask_vneid_account_issue"}}
-    messages, _ = run(ActionAnswerKnowledge(), tracker(events, latest))
+    messages, _ = run(make(ActionAnswerKnowledge), tracker(events, latest))
     assert "passcode" in messages[0]["text"].lower()
     assert "Nguồn:" in messages[0]["text"]
 
 
-def test_question_text_skips_button_payloads() -> None:
+def test_question_text_skips_button_payloads(make) -> None:
     events = [
         {"event": "user", "text": "cach kich hoat vneid"},
         {"event": "bot", "text": "Có phải…"},
@@ -48,7 +48,7 @@ def test_question_text_skips_button_payloads() -> None:
     assert question_text(tracker(events, {})) == "cach kich hoat vneid"
 
 
-def test_affirmation_names_the_topic_in_vietnamese() -> None:
+def test_affirmation_names_the_topic_in_vietnamese(make) -> None:
     latest = {
         "intent_ranking": [
             {"name": "nlu_fallback", "confidence": 1.0},
@@ -61,36 +61,35 @@ def test_affirmation_names_the_topic_in_vietnamese() -> None:
     assert messages[0]["buttons"][0]["payload"] == "/ask_vneid_activate"
 
 
-def test_affirmation_without_candidates_asks_to_rephrase() -> None:
+def test_affirmation_without_candidates_asks_to_rephrase(make) -> None:
     latest = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 1.0}]}
     messages, _ = run(ActionDefaultAskAffirmation(), tracker([], latest))
     assert "diễn đạt lại" in messages[0]["text"]
 
 
-def test_fallback_gives_hotline_and_menu_and_reverts_the_turn() -> None:
-    messages, events = run(ActionDefaultFallback(), tracker([], {}))
+def test_fallback_gives_hotline_and_menu_and_reverts_the_turn(make) -> None:
+    messages, events = run(make(ActionDefaultFallback), tracker([], {}))
     assert "1900 0368" in messages[0]["text"]
     assert messages[0]["buttons"] == menu_buttons(DOMAIN)
     assert events[0]["event"] == "rewind"
 
 
-def test_log_gap_action_records_the_question_and_says_nothing() -> None:
+def test_log_gap_action_records_the_question_and_says_nothing(make, offline_services) -> None:
     from actions.knowledge import ActionLogGap
     from knowledge.gaps import list_gaps
-    from knowledge.settings import get_settings
 
     question = "Giá vé tàu hỏa Tết năm nay bao nhiêu?"
     latest = {"text": question, "intent": {"name": "out_of_scope"}}
-    messages, events = run(ActionLogGap(), tracker([{"event": "user", "text": question}], latest))
+    events = [{"event": "user", "text": question}]
+    messages, events = run(make(ActionLogGap), tracker(events, latest))
     assert messages == [] and events == []
-    assert any(g.example == question for g in list_gaps(get_settings().sqlalchemy_url))
+    assert any(g.example == question for g in list_gaps(offline_services.settings.database.url))
 
 
-def test_giving_up_records_the_question_as_a_gap() -> None:
+def test_giving_up_records_the_question_as_a_gap(make, offline_services) -> None:
     from knowledge.gaps import list_gaps
-    from knowledge.settings import get_settings
 
     question = "xyz vé số trúng thưởng nhận ở đâu"
     latest = {"text": question, "intent": {"name": "nlu_fallback"}}
-    run(ActionDefaultFallback(), tracker([{"event": "user", "text": question}], latest))
-    assert any(g.example == question for g in list_gaps(get_settings().sqlalchemy_url))
+    run(make(ActionDefaultFallback), tracker([{"event": "user", "text": question}], latest))
+    assert any(g.example == question for g in list_gaps(offline_services.settings.database.url))

@@ -12,30 +12,29 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.indicators import (
-    INTERRUPTED_TEXT,
-    REFUSAL_TEXT,
-    ROLE_TEXT,
-    STOPPED_TEXT,
-    ActionAnswerIndicator,
-    ActionAskIndicator,
-    ValidateIndicatorForm,
-)
-from knowledge.access.audit import list_entries
-from knowledge.access.claims import sign_claim
-from knowledge.indicators import add_observation
-from knowledge.indicators.observations import ObservationInput
-from knowledge.settings import REPO_ROOT, get_settings
+from actions.indicators import ActionAnswerIndicator, ActionAskIndicator, ValidateIndicatorForm
+from core.access.audit import list_entries
+from core.access.claims import sign_claim
+from core.config import REPO_ROOT
+from indicators import add_observation
+from indicators.dialogue import INTERRUPTED_TEXT, REFUSAL_TEXT, ROLE_TEXT, STOPPED_TEXT
+from indicators.observations import ObservationInput
 
 DOMAIN = yaml.safe_load((REPO_ROOT / "bot" / "domain" / "officials.yml").read_text("utf-8"))
 SECRET = "dev-claim-secret-change-me"
 SENDER = "web-official-1"
+_services: list = []  # the offline services the actions are built on (set by `figures`)
+
+
+def settings():
+    return _services[0].settings
 
 
 @pytest.fixture(autouse=True)
-def figures(offline_knowledge, monkeypatch):
+def figures(offline_services, monkeypatch):
     monkeypatch.delenv("TROLY_CLAIM_SECRET", raising=False)
-    url = get_settings().sqlalchemy_url
+    _services[:] = [offline_services]
+    url = offline_services.settings.database.url
     add_observation(url, ObservationInput(
         province="old:ha-giang", indicator="online_services_rate", value=96.9, numerator=1818,
         denominator=1876, as_of=dt.date(2023, 12, 3), source_title="Báo cáo kiểm thử"), by="t")
@@ -63,9 +62,9 @@ def tracker(text: str, slots: dict | None = None, metadata: dict | None = None,
                    "action_listen")
 
 
-def run(action, t: Tracker) -> tuple[list[dict], list[dict]]:
+def run(action_class, t: Tracker) -> tuple[list[dict], list[dict]]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
+    events = asyncio.run(action_class(_services[0]).run(dispatcher, t, DOMAIN))
     return dispatcher.messages, events
 
 
@@ -75,10 +74,10 @@ def slots_of(events: list[dict]) -> dict:
 
 def ask(text: str, metadata: dict | None, slots: dict | None = None) -> tuple[list, dict]:
     """Runs the form's validation (activation) and, when complete, the answer action."""
-    messages, events = run(ValidateIndicatorForm(), tracker(text, slots, metadata))
+    messages, events = run(ValidateIndicatorForm, tracker(text, slots, metadata))
     state = {**(slots or {}), **slots_of(events)}
     if state.get("requested_slot") is None:
-        more, _ = run(ActionAnswerIndicator(), tracker(text, state, metadata))
+        more, _ = run(ActionAnswerIndicator, tracker(text, state, metadata))
         messages += more
     return messages, state
 
@@ -90,7 +89,7 @@ def test_official_gets_figure_with_date_and_source(figures):
     assert state["province"] == "old:ha-giang"
     text = messages[-1]["text"]
     assert "96,9%" in text and "03/12/2023" in text and "nguồn: Báo cáo kiểm thử" in text
-    entry = list_entries(get_settings().audit_url, limit=1, action="indicator_query")[0]
+    entry = list_entries(settings().database.audit_url, limit=1, action="indicator_query")[0]
     assert entry.actor == "canbo.test" and entry.detail["indicator"] == "online_services_rate"
 
 
@@ -123,7 +122,8 @@ def test_no_verified_identity_no_figures(figures, metadata):
     assert "96,9" not in text and "đăng nhập" in text
     if metadata is None or "identity_claim" not in metadata:
         assert text == REFUSAL_TEXT
-    assert list_entries(get_settings().audit_url, limit=1)[0].action == "indicator_query_refused"
+    [entry] = list_entries(settings().database.audit_url, limit=1)
+    assert entry.action == "indicator_query_refused"
 
 
 def test_one_stop_staff_may_not_read_indicators(figures):
@@ -136,12 +136,12 @@ def test_form_asks_for_the_missing_indicator_with_buttons(figures):
     meta = {"identity_claim": claim()}
     messages, state = ask("cho tôi xem số liệu đề án 06 của Hà Giang", meta)
     assert state["requested_slot"] == "indicator" and not messages
-    messages, _ = run(ActionAskIndicator(), tracker("", state, meta))
+    messages, _ = run(ActionAskIndicator, tracker("", state, meta))
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến" in titles
     # the reply (a button payload) fills the slot and the form completes
     reply = titles[0]
-    messages, events = run(ValidateIndicatorForm(), tracker(
+    messages, events = run(ValidateIndicatorForm, tracker(
         reply, state, meta, filled={"indicator": reply}))
     filled = {**state, **slots_of(events)}
     assert filled["indicator"] and filled["requested_slot"] is None
@@ -151,7 +151,7 @@ def test_admin_without_province_is_asked_for_one(figures):
     meta = {"identity_claim": claim(role="admin", province=None)}
     _, state = ask("tỷ lệ kích hoạt định danh điện tử là bao nhiêu", meta)
     assert state["requested_slot"] == "province"
-    messages, events = run(ValidateIndicatorForm(), tracker(
+    messages, events = run(ValidateIndicatorForm, tracker(
         "Atlantis", state, meta, filled={"province": "Atlantis"}))
     assert "chưa nhận ra tỉnh" in messages[0]["text"]
     assert slots_of(events)["province"] is None
@@ -160,14 +160,14 @@ def test_admin_without_province_is_asked_for_one(figures):
 def test_cancel_stops_the_form(figures):
     meta = {"identity_claim": claim(role="admin", province=None)}
     _, state = ask("tỷ lệ kích hoạt định danh điện tử", meta)
-    _, events = run(ValidateIndicatorForm(), tracker("thôi", state, meta,
+    _, events = run(ValidateIndicatorForm, tracker("thôi", state, meta,
                                                      filled={"province": "thôi"}))
     state = {**state, **slots_of(events)}
     assert state["requested_slot"] is None and state["province"] is None
-    messages, _ = run(ActionAnswerIndicator(), tracker("thôi", state, meta))
+    messages, _ = run(ActionAnswerIndicator, tracker("thôi", state, meta))
     assert [m["text"] for m in messages] == [STOPPED_TEXT]
     state["indicator_kind"] = "value"
-    messages, _ = run(ActionAnswerIndicator(), tracker("thôi", state, meta))
+    messages, _ = run(ActionAnswerIndicator, tracker("thôi", state, meta))
     assert messages[0]["text"] == STOPPED_TEXT
 
 
@@ -207,7 +207,7 @@ def test_chart_is_stored_and_linked(figures):
     image = messages[-1]["image"]
     assert image.startswith("/api/charts/") and image.endswith(".png")
     chart_id = image.removeprefix("/api/charts/").removesuffix(".png")
-    path = Path(get_settings().data_dir) / "charts" / f"{chart_id}.png"
+    path = Path(settings().knowledge.data_dir) / "charts" / f"{chart_id}.png"
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
@@ -223,7 +223,7 @@ def test_the_whole_reply_counts_when_an_entity_covers_only_part(figures):
     _, state = ask("cho tôi xem số liệu đề án 06 của Hà Giang", meta)
     reply = "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến"
     # DIET may tag only "trực tuyến" as the indicator entity
-    _, events = run(ValidateIndicatorForm(), tracker(reply, state, meta,
+    _, events = run(ValidateIndicatorForm, tracker(reply, state, meta,
                                                      filled={"indicator": "trực tuyến"}))
     assert slots_of(events)["indicator"] == "online_services_rate"
 
@@ -232,13 +232,13 @@ def test_values_left_from_earlier_turns_do_not_override_the_new_question(figures
     meta = {"identity_claim": claim()}
     earlier = {"indicator": "eid_activation_rate", "province": "ha-noi", "indicator_kind": "rank"}
     # Rasa hands the form the slots filled before it opened as candidates
-    _, events = run(ValidateIndicatorForm(), tracker(
+    _, events = run(ValidateIndicatorForm, tracker(
         "cho tôi xem số liệu đề án 06 của Hà Giang", {}, meta, filled=earlier))
     state = slots_of(events)
     assert state["indicator"] is None and state["requested_slot"] == "indicator"
     assert state["province"] == "old:ha-giang"
     # a partial entity from this message is made canonical, not kept as text
-    _, events = run(ValidateIndicatorForm(), tracker(
+    _, events = run(ValidateIndicatorForm, tracker(
         "Tỷ lệ cung cấp dịch vụ công trực tuyến của Hà Giang?", {}, meta,
         filled={"indicator": "trực tuyến", "province": "Hà Giang"}))
     assert slots_of(events)["indicator"] == "online_services_rate"
@@ -248,7 +248,7 @@ def _reply_to_form(text: str, state: dict, meta: dict, intent: str, confidence: 
                    slot: str) -> dict:
     t = tracker(text, state, meta, filled={slot: text})
     t.latest_message["intent"] = {"name": intent, "confidence": confidence}
-    _, events = run(ValidateIndicatorForm(), t)
+    _, events = run(ValidateIndicatorForm, t)
     return {**state, **slots_of(events)}
 
 
@@ -261,7 +261,7 @@ def test_cancel_with_punctuation_and_other_topics_end_the_form(figures):
     other = _reply_to_form("quên mật khẩu vneid thì làm sao", state, meta,
                            "ask_vneid_account_issue", 0.97, "province")
     assert other["requested_slot"] is None and other["indicator_kind"] == "interrupted"
-    messages, _ = run(ActionAnswerIndicator(), tracker("x", other, meta))
+    messages, _ = run(ActionAnswerIndicator, tracker("x", other, meta))
     assert [m["text"] for m in messages] == [INTERRUPTED_TEXT]
     # a short unknown reply is a wrong answer (asked again), not another topic
     wrong = _reply_to_form("Atlantis", state, meta, "out_of_scope", 0.95, "province")

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import ActionAnswerKnowledge
 
 
-def ask(
+@pytest.fixture
+def ask(make):
+    return lambda *args, **kwargs: _ask(make(ActionAnswerKnowledge), *args, **kwargs)
+
+
+def _ask(
+    action: ActionAnswerKnowledge,
     question: str,
     intent: str = "ask_procedure",
     procedure: str | None = None,
@@ -27,11 +34,11 @@ def ask(
         "action_listen",
     )
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionAnswerKnowledge().run(dispatcher, tracker, {}))
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
     return dispatcher.messages[0], events
 
 
-def test_colloquial_question_gets_the_documents_checklist() -> None:
+def test_colloquial_question_gets_the_documents_checklist(ask) -> None:
     message, events = ask("lam giay khai sinh can gi")
     assert message["text"].startswith("Đăng ký khai sinh")
     assert "Hồ sơ cần chuẩn bị" in message["text"] and "Nguồn:" in message["text"]
@@ -42,19 +49,19 @@ def test_colloquial_question_gets_the_documents_checklist() -> None:
     assert {b["title"] for b in message["buttons"]} == {"Thời hạn", "Lệ phí", "Nộp ở đâu"}
 
 
-def test_portal_code_finds_its_procedure() -> None:
+def test_portal_code_finds_its_procedure(ask) -> None:
     message, _ = ask("1.007073")
     assert "1.007073" in message["text"] and "khai tử" in message["text"]
 
 
-def test_follow_up_keeps_the_procedure_in_context() -> None:
+def test_follow_up_keeps_the_procedure_in_context(ask) -> None:
     message, events = ask("còn lệ phí thì sao?", procedure="dang-ky-thuong-tru")
     assert message["text"].startswith("Đăng ký thường trú")
     assert "Lệ phí" in message["text"]
     assert events[0]["value"] == "dang-ky-thuong-tru"
 
 
-def test_ambiguous_name_asks_which_procedure_with_buttons() -> None:
+def test_ambiguous_name_asks_which_procedure_with_buttons(ask) -> None:
     message, events = ask("thủ tục khai sinh")
     assert "thủ tục nào" in message["text"]
     assert len(message["buttons"]) >= 2
@@ -62,31 +69,31 @@ def test_ambiguous_name_asks_which_procedure_with_buttons() -> None:
     assert events == []
 
 
-def test_fee_never_invented() -> None:
+def test_fee_never_invented(ask) -> None:
     message, _ = ask("lệ phí đăng ký thường trú bao nhiêu")
     assert "chưa có thông tin được xác nhận" in message["text"]
     assert "đồng" not in message["text"]
 
 
-def test_question_about_no_procedure_is_answered_from_the_cards() -> None:
+def test_question_about_no_procedure_is_answered_from_the_cards(ask) -> None:
     message, events = ask("quên mật khẩu vneid thì làm sao", intent="ask_procedure")
     assert "Nguồn:" in message["text"]
     assert not any(e.get("name") == "procedure" for e in events)
 
 
-def test_policy_question_is_not_turned_into_a_procedure_choice() -> None:
+def test_policy_question_is_not_turned_into_a_procedure_choice(ask) -> None:
     message, events = ask("CMND còn dùng được không", intent="ask_policy_info")
     assert "thủ tục nào" not in message["text"]
     assert "Nguồn:" in message["text"]
 
 
 def _staff_claim(role: str = "one_stop_staff", secret: str = "dev-claim-secret-change-me") -> dict:
-    from knowledge.access.claims import sign_claim
+    from core.access.claims import sign_claim
 
     return {"identity_claim": sign_claim(secret, "motcua.test", role, None, sender="web:test")}
 
 
-def test_verified_staff_get_the_detailed_format(monkeypatch) -> None:
+def test_verified_staff_get_the_detailed_format(ask, monkeypatch) -> None:
     monkeypatch.delenv("TROLY_CLAIM_SECRET", raising=False)
     citizen, _ = ask("lệ phí cấp đổi thẻ căn cước")
     staff, _ = ask("lệ phí cấp đổi thẻ căn cước", metadata=_staff_claim())
@@ -100,30 +107,23 @@ def test_verified_staff_get_the_detailed_format(monkeypatch) -> None:
     assert forged["text"] == citizen["text"]
 
 
-def test_a_province_import_reaches_the_running_action_server(monkeypatch) -> None:
+def test_a_province_import_reaches_the_running_action_server(tmp_path) -> None:
     """A catalogue imported by another process is picked up without a restart."""
-    import actions.procedures as procedures
-    from knowledge.db import session_scope
-    from knowledge.db.models import ProcedureRecord
-    from knowledge.settings import get_settings
+    from core.db import session_scope
+    from procedures.cache import CatalogueCache
+    from procedures.models import ProcedureRecord
 
-    before = procedures.procedure_lookup()
-    url = get_settings().sqlalchemy_url
+    url = f"sqlite:///{tmp_path / 'catalogue.db'}"
+    cache = CatalogueCache(url, recheck=3600)
+    before = cache.lookup()
     with session_scope(url) as session:  # another process renames a procedure
         row = session.get(ProcedureRecord, "dang-ky-khai-sinh")
-        original = row.name
         row.name = "Đăng ký khai sinh (bản của tỉnh)"
         row.record = {**row.record, "name": row.name}
         row.imported_at = row.imported_at.replace(year=row.imported_at.year + 1)
-    try:
-        monkeypatch.setattr(procedures, "RECHECK_SECONDS", 0.0)
-        after = procedures.procedure_lookup()
-        assert after is not before
-        assert after.get("dang-ky-khai-sinh").name == "Đăng ký khai sinh (bản của tỉnh)"
-        assert procedures.procedure_lookup() is after  # unchanged → same object
-    finally:
-        procedures.procedure_lookup.cache_clear()
-        with session_scope(url) as session:
-            row = session.get(ProcedureRecord, "dang-ky-khai-sinh")
-            row.name = original
-            row.record = {**row.record, "name": original}
+    assert cache.lookup() is before  # not checked again before the interval
+    cache.recheck = 0.0
+    after = cache.lookup()
+    assert after is not before
+    assert after.get("dang-ky-khai-sinh").name == "Đăng ký khai sinh (bản của tỉnh)"
+    assert cache.lookup() is after  # unchanged → same object

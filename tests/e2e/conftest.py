@@ -23,8 +23,8 @@ def prepare_database() -> str:
     tests neither depend on nor change the one `make run` uses. Figures come from the seed
     reports through the extractor, or — where the seeds are absent — from a small test file
     whose source says it is test data."""
-    from knowledge.indicators.importer import import_file
-    from knowledge.indicators.observations import load_seed_figures
+    from indicators.importer import import_file
+    from indicators.observations import load_seed_figures
     from tests.conftest import SEEDS_DIR
 
     E2E_DB.unlink(missing_ok=True)

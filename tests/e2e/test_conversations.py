@@ -74,11 +74,11 @@ def test_unrelated_question_lands_in_the_gaps_list(chat) -> None:
     import subprocess
     import sys
 
+    from core.config import DatabaseSettings
     from knowledge.gaps import gap_key, list_gaps
-    from knowledge.settings import KnowledgeSettings
 
     question = "công thức nấu bún bò Huế thế nào"
-    url = KnowledgeSettings().sqlalchemy_url  # the stack's database (conftest.prepare_database)
+    url = DatabaseSettings().url  # the stack's database (conftest.prepare_database)
 
     def asked() -> int:
         return sum(g.count for g in list_gaps(url, limit=1000) if g.normalized == gap_key(question))

@@ -123,6 +123,13 @@ def check_conversation(page: Any, base_url: str, shots: Path) -> None:
     expect(page.get_by_text("Trợ lý đang trả lời…")).to_be_hidden()
     page.screenshot(path=str(shots / "03-answer.png"))
 
+    # text is shown as text: markup typed by a user (or sent back) never becomes HTML
+    markup = "<b>the</b> can cuoc <img src=x>"
+    question_box.fill(markup)
+    question_box.press("Enter")
+    expect(page.locator(".troly-msg--user").last).to_have_text(markup)
+    assert page.locator(".troly-panel b, .troly-panel img[src='x']").count() == 0
+
     sender = page.evaluate("() => localStorage.getItem('troly06.sender_id')")
     assert re.fullmatch(r"web:[A-Za-z0-9_.:@-]{1,60}", sender or ""), sender
 
@@ -215,6 +222,8 @@ def check_official_mode(page: Any, base_url: str, shots: Path) -> None:
         "() => [Object.keys(localStorage), Object.keys(sessionStorage), document.cookie]"
     )
     assert stored == [["troly06.sender_id"], [], ""], stored  # the token stays in memory
+    exported = page.evaluate("() => Object.keys(window.TroLy06Widget || {}).join(' ')")
+    assert "token" not in exported.lower() and "session" not in exported.lower(), exported
 
     question_box.fill(INDICATOR_QUESTION)
     question_box.press("Enter")

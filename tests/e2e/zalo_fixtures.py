@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.gateway.fake_zalo import FakeZaloServer
+from tests.channels.fake_zalo import FakeZaloServer
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_SECRET = "e2e-zalo-webhook-secret"

@@ -6,14 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from core.config import DatabaseSettings, KnowledgeSettings
 from knowledge.answers import KnowledgeService
 from knowledge.service import build_service
-from knowledge.settings import KnowledgeSettings
 
 
 def hashing_settings(data_dir: Path, **overrides) -> KnowledgeSettings:
     """Settings for tests: hashing embedder, everything under ``data_dir``."""
     return KnowledgeSettings(data_dir=data_dir, embedder="hashing", **overrides)
+
+
+def database_url(settings: KnowledgeSettings) -> str:
+    """The SQLite database beside the test's knowledge data."""
+    return DatabaseSettings(data_dir=settings.data_dir).url
 
 
 @pytest.fixture

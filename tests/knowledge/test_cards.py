@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import REPO_ROOT
 from knowledge.cards import CardError, load_cards, parse_card
-from knowledge.settings import REPO_ROOT
 
 GOOD = """---
 id: sample

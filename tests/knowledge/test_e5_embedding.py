@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.config import KnowledgeSettings
 from knowledge.embedding.encoder import E5EmbeddingFunction
-from knowledge.settings import KnowledgeSettings
 
 pytestmark = pytest.mark.slow
 

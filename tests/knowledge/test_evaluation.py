@@ -53,8 +53,8 @@ def test_targets_are_checked() -> None:
 
 
 def test_evaluation_set_is_large_and_refers_to_real_cards() -> None:
+    from core.config import REPO_ROOT
     from knowledge.cards import load_cards
-    from knowledge.settings import REPO_ROOT
 
     questions = load_questions()
     card_ids = {c.id for c in load_cards(REPO_ROOT / "knowledge" / "cards")}

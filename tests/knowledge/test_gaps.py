@@ -7,13 +7,14 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.config import KnowledgeSettings
 from knowledge.__main__ import main as cli
 from knowledge.gaps import close_gaps, gap_key, list_gaps, record_gap
-from knowledge.settings import KnowledgeSettings
+from tests.knowledge.conftest import database_url
 
 
 def test_gap_is_stored_with_pii_masked(settings: KnowledgeSettings) -> None:
-    url = settings.sqlalchemy_url
+    url = database_url(settings)
     record_gap(url, "CCCD 001203004567, sđt 0912345678: tra cứu phạt nguội ở đâu?", intent="x")
     [gap] = list_gaps(url)
     assert "001203004567" not in gap.example and "0912345678" not in gap.example
@@ -22,7 +23,7 @@ def test_gap_is_stored_with_pii_masked(settings: KnowledgeSettings) -> None:
 
 
 def test_same_question_in_other_forms_is_grouped(settings: KnowledgeSettings) -> None:
-    url = settings.sqlalchemy_url
+    url = database_url(settings)
     record_gap(url, "Tra cứu phạt nguội ở đâu?")
     record_gap(url, "tra cuu phat nguoi o dau?")
     record_gap(url, "Giá vàng hôm nay?")
@@ -37,15 +38,14 @@ def test_gaps_command_lists_them(settings: KnowledgeSettings, monkeypatch, capsy
     monkeypatch.setenv("TROLY_DATA_DIR", str(settings.data_dir))
     assert cli(["gaps"]) == 0
     assert "Chưa có câu hỏi" in capsys.readouterr().out
-    record_gap(settings.sqlalchemy_url, "Đăng ký nuôi chó mèo ở đâu? gọi 0987654321")
+    record_gap(database_url(settings), "Đăng ký nuôi chó mèo ở đâu? gọi 0987654321")
     assert cli(["gaps"]) == 0
     out = capsys.readouterr().out
     assert "Đăng ký nuôi chó mèo ở đâu?" in out and "0987654321" not in out
 
 
-def test_the_action_logs_a_gap_when_it_falls_back(offline_knowledge) -> None:
+def test_the_action_logs_a_gap_when_it_falls_back(offline_services) -> None:
     from actions.knowledge import ActionAnswerKnowledge
-    from knowledge.settings import get_settings
 
     question = "Cách nuôi cá cảnh trong bể kính, số tôi 0912345678"
     latest = {"text": question, "intent": {"name": "ask_procedure"}}
@@ -60,7 +60,7 @@ def test_the_action_logs_a_gap_when_it_falls_back(offline_knowledge) -> None:
         "action_listen",
     )
     dispatcher = CollectingDispatcher()
-    asyncio.run(ActionAnswerKnowledge().run(dispatcher, tracker, {}))
+    asyncio.run(ActionAnswerKnowledge(offline_services).run(dispatcher, tracker, {}))
     assert "1900 0368" in dispatcher.messages[0]["text"]
-    gaps = list_gaps(get_settings().sqlalchemy_url)
+    gaps = list_gaps(offline_services.settings.database.url)
     assert any("nuôi cá cảnh" in g.example and "0912345678" not in g.example for g in gaps)

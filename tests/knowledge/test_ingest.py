@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import REPO_ROOT, KnowledgeSettings
 from knowledge.ingest import ingest
-from knowledge.settings import REPO_ROOT, KnowledgeSettings
 from knowledge.store import VectorStore, open_store
 from tests.conftest import SEEDS_DIR
 from tests.knowledge.documents.samples import VIETNAMESE, cp1258_bytes, make_docx, make_pdf

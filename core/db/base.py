@@ -1,0 +1,15 @@
+"""Declarative base shared by every domain's tables; one migration history in ``migrations/``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import DeclarativeBase
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the project's tables."""

@@ -1,6 +1,0 @@
-"""Indicator figures in Vietnamese provincial Đề án 06 reports: parsing, extraction, scoring."""
-
-from knowledge.figures.extract import ProposedObservation, extract_figures
-from knowledge.figures.indicators import load_catalogue, load_indicators
-
-__all__ = ["ProposedObservation", "extract_figures", "load_catalogue", "load_indicators"]

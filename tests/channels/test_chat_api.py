@@ -1,0 +1,146 @@
+"""Gateway API behaviour with the real Rasa client over a mocked HTTP transport."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from channels.app import create_app
+from channels.rasa_client import RasaClient
+from tests.channels.conftest import make_settings
+
+
+def make_client(handler) -> TestClient:
+    """A TestClient whose upstream HTTP calls go to ``handler`` (no sockets)."""
+    settings = make_settings(rasa_url="http://rasa.test", action_server_url="http://actions.test")
+    app = create_app(settings)
+    client = TestClient(app, raise_server_exceptions=False)
+    client.__enter__()
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    app.state.http = http
+    app.state.rasa = RasaClient(
+        http, settings.gateway.rasa_url, settings.secrets.rasa_token, 5.0
+    )
+    return client
+
+
+def rasa_reply(request: httpx.Request) -> httpx.Response:
+    body = json.loads(request.content)
+    if request.url.path == "/webhooks/rest/webhook":
+        return httpx.Response(
+            200,
+            json=[
+                {
+                    "recipient_id": body["sender"],
+                    "text": f"echo: {body['message']}",
+                    "buttons": [{"title": "VNeID", "payload": "/choose_topic"}],
+                },
+                {"recipient_id": body["sender"], "image": "http://img/1.png"},
+            ],
+        )
+    return httpx.Response(404)
+
+
+def test_chat_maps_rasa_messages() -> None:
+    client = make_client(rasa_reply)
+    response = client.post("/api/chat", json={"sender_id": "u1", "message": "xin chào"})
+    assert response.status_code == 200
+    messages = response.json()["messages"]
+    assert messages[0]["text"] == "echo: xin chào"
+    assert messages[0]["buttons"] == [{"title": "VNeID", "payload": "/choose_topic"}]
+    assert messages[1]["image"] == "http://img/1.png"
+    assert response.headers["x-request-id"]
+
+
+def test_message_is_normalised_before_forwarding() -> None:
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.update(json.loads(request.content))
+        return httpx.Response(200, json=[])
+
+    client = make_client(handler)
+    client.post("/api/chat", json={"sender_id": "u1", "message": "  Hoà   Bình\u200b "})
+    assert seen["message"] == "Hòa Bình"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"sender_id": "u1", "message": ""}, "message"),
+        ({"sender_id": "u1", "message": "   \u200b "}, "message"),
+        ({"sender_id": "u1", "message": "a" * 2001}, "message"),
+        ({"sender_id": "", "message": "chào"}, "sender_id"),
+        ({"sender_id": "x" * 65, "message": "chào"}, "sender_id"),
+        ({"sender_id": "<script>", "message": "chào"}, "sender_id"),
+        ({"message": "chào"}, "sender_id"),
+        ({"sender_id": "u1", "message": 42}, "message"),
+    ],
+)
+def test_invalid_requests_get_a_clear_bilingual_422(payload: dict, field: str) -> None:
+    client = make_client(rasa_reply)
+    response = client.post("/api/chat", json=payload)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert field in error["fields"]
+    assert error["message"] and error["message_en"]
+    assert "Traceback" not in response.text
+
+
+def test_2000_characters_is_accepted() -> None:
+    client = make_client(rasa_reply)
+    assert (
+        client.post("/api/chat", json={"sender_id": "u1", "message": "a" * 2000}).status_code == 200
+    )
+
+
+def test_body_that_is_not_json_gets_422() -> None:
+    client = make_client(rasa_reply)
+    response = client.post(
+        "/api/chat", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["message"]
+
+
+def test_rasa_down_gives_503_with_vietnamese_apology() -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client = make_client(down)
+    response = client.post("/api/chat", json={"sender_id": "u1", "message": "chào"})
+    assert response.status_code == 503
+    assert "tạm thời gián đoạn" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "reply", [httpx.Response(500, text="boom"), httpx.Response(200, text="<html>")]
+)
+def test_rasa_errors_give_503_not_500(reply: httpx.Response) -> None:
+    client = make_client(lambda request: reply)
+    response = client.post("/api/chat", json={"sender_id": "u1", "message": "chào"})
+    assert response.status_code == 503
+    assert "Traceback" not in response.text
+
+
+def test_unknown_route_is_a_json_404() -> None:
+    client = make_client(rasa_reply)
+    response = client.get("/api/nothing")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"]
+
+
+def test_logs_mask_phone_and_id_numbers(caplog: pytest.LogCaptureFixture) -> None:
+    client = make_client(rasa_reply)
+    with caplog.at_level(logging.INFO):
+        client.post(
+            "/api/chat", json={"sender_id": "u1", "message": "sđt 0912345678 cccd 001203004567"}
+        )
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "request_id=" in logged
+    assert "0912345678" not in logged and "001203004567" not in logged
