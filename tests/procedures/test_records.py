@@ -30,9 +30,11 @@ from procedures.schema import (
     POLICE_GROUP,
 )
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 FACTS_MD = SHARED / "FACTS.md"
 SEEDS_DIR = SHARED / "seeds"
+# sources the records cite beyond the fact sheet, in its line format
+OWN_SOURCES_MD = RECORDS_DIR.parent / "SOURCES.md"
 
 # The 25 essential online public services (Đề án 06 / Chỉ thị 24/CT-TTg), as listed in the
 # fact sheet (section 2.1, rebuilt from press articles of 10/2025).
@@ -390,6 +392,9 @@ def test_a_list_is_not_a_record(tmp_path):
 def test_sources_and_codes_are_as_given_in_the_fact_sheet(procedures):
     facts = FACTS_MD.read_text(encoding="utf-8")
     lines = dict(re.findall(r"^- \[([SG]\d+)\] (.+)$", facts, re.M))
+    own = dict(re.findall(r"^- \[(S\d+)\] (.+)$", OWN_SOURCES_MD.read_text("utf-8"), re.M))
+    assert not set(own) & set(lines), "the records' own source ids must not reuse the sheet's"
+    lines |= own
     for p in procedures:
         for s in p.sources:
             assert s.id in lines, (p.id, s.id)

@@ -175,7 +175,7 @@ def test_source_line(procedure_by_id, confirmed):
     first, second = procedure.sources[:2]
     assert last.startswith(f"Nguồn: {first.title} ({format_date(first.date)}); {second.title}")
     assert f"và {len(procedure.sources) - 2} nguồn khác" in last
-    assert "rà soát ngày 24/11/2026" in last
+    assert f"rà soát ngày {format_date(procedure.last_reviewed)}" in last
 
 
 # ------------------------------------------------------------------- staff

@@ -1,0 +1,36 @@
+"""The real-question sets: well-formed, split by site, and the test split frozen."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+# sha256 of test.yml as written on 2026-12-04; the test split is scored, never edited
+FROZEN_TEST_SHA256 = "0128412d2a5e28db03ceb2a062403158278bbd9504f5b9d7bdbb0b151a571b4c"
+
+
+def load(name: str) -> list[dict]:
+    return yaml.safe_load((HERE / f"{name}.yml").read_text(encoding="utf-8"))["questions"]
+
+
+def test_the_test_split_is_frozen() -> None:
+    digest = hashlib.sha256((HERE / "test.yml").read_bytes()).hexdigest()
+    assert digest == FROZEN_TEST_SHA256, "tests/real/test.yml is frozen: add to dev.yml instead"
+
+
+def test_splits_share_no_site_and_no_question() -> None:
+    dev, test = load("dev"), load("test")
+    assert len(test) >= 100
+    assert not {q["site"] for q in dev} & {q["site"] for q in test}
+    assert not {q["question"] for q in dev} & {q["question"] for q in test}
+
+
+def test_every_question_has_a_source_and_facts() -> None:
+    for q in load("dev") + load("test"):
+        assert q["url"].startswith("http"), q["id"]
+        assert q["question"].strip(), q["id"]
+        assert q["facts"] and all(isinstance(f, list) and f for f in q["facts"]), q["id"]
+        assert q["fact_source"]["url"], q["id"]
