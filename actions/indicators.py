@@ -16,6 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ServiceAction
 from actions.identity import check_identity, verified_identity
+from actions.knowledge import say
+from assistant.citizen import answer_question
 from indicators import dialogue
 from indicators.chart_store import charts_dir
 from indicators.dialogue import INDICATOR_SLOT, KIND_SLOT, PROVINCE_SLOT
@@ -156,6 +158,12 @@ class ActionAnswerIndicator(ServiceAction, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         identity, problem = check_identity(tracker)
+        text = _latest_text(tracker)
+        if identity is None and problem is None and not dialogue.is_figure_question(text):
+            # a citizen's question that names a place but asks no figure is a citizen's
+            # question ("làm căn cước ở Hà Nội ở đâu?")
+            reply = answer_question(self.services, text, "ask_indicator")
+            return say(dispatcher, reply)
         settings = self.services.settings
         reply = dialogue.answer(
             identity,

@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ServiceAction
 from actions.identity import verified_identity
-from assistant.citizen import answer_question, log_gap
+from assistant.citizen import CitizenReply, answer_question, log_gap
 from assistant.services import Services
 from core.access.permissions import is_allowed
+from indicators.dialogue import FORM, is_figure_question, may_read_indicators
 from procedures.reply import PROCEDURE_SLOT
+
+CARD_SLOT = "last_card"
 
 
 def question_text(tracker: Tracker) -> str:
@@ -66,7 +69,9 @@ class ActionLogGap(ServiceAction, Action):
 
 
 class ActionAnswerKnowledge(ServiceAction, Action):
-    """Answers the question from a procedure record or the knowledge base, with its source."""
+    """Answers the question, question first: a procedure record, the last answer's subject or
+    the knowledge base, with its source. A logged-in official's figure question goes to the
+    officials' mode whatever intent NLU gave it."""
 
     def name(self) -> str:
         return "action_answer_knowledge"
@@ -75,13 +80,34 @@ class ActionAnswerKnowledge(ServiceAction, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         identity = verified_identity(tracker)
+        question = question_text(tracker)
+        intent = latest_intent(tracker)
+        if may_read_indicators(identity) and is_figure_question(question):
+            return [FollowupAction(FORM)]
         reply = answer_question(
             self.services,
-            question_text(tracker),
-            latest_intent(tracker),
+            question,
+            intent,
             remembered=tracker.get_slot(PROCEDURE_SLOT),
+            remembered_card=tracker.get_slot(CARD_SLOT),
             staff=identity is not None and is_allowed(identity, "read", "procedures"),
             channel=channel_of(tracker),
         )
+        return say(dispatcher, reply, out_of_scope=intent == "out_of_scope")
+
+
+def say(
+    dispatcher: CollectingDispatcher, reply: CitizenReply, *, out_of_scope: bool = False
+) -> list[EventType]:
+    """Utters a citizen reply (with what it is and where it came from) and remembers its
+    subject for a follow-up; a fallback on an out-of-scope message explains the scope."""
+    if reply.kind == "fallback" and out_of_scope:
+        dispatcher.utter_message(response="utter_out_of_scope")
+    else:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-        return [SlotSet(PROCEDURE_SLOT, reply.procedure_id)] if reply.procedure_id else []
+    dispatcher.utter_message(json_message={"kind": reply.kind, "source": reply.source})
+    if reply.procedure_id:
+        return [SlotSet(PROCEDURE_SLOT, reply.procedure_id), SlotSet(CARD_SLOT, None)]
+    if reply.card_id:
+        return [SlotSet(CARD_SLOT, reply.card_id), SlotSet(PROCEDURE_SLOT, None)]
+    return []

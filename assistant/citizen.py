@@ -1,32 +1,51 @@
-"""A citizen's question answered: a one-stop procedure when the question is about one,
-otherwise the knowledge base; unanswered questions are logged for staff."""
+"""A citizen's question answered, question first.
+
+Whatever intent NLU guessed, the question goes to the sources that can answer it: a one-stop
+procedure it names, a short follow-up read against the last answer, the knowledge base. The
+intent only nudges retrieval towards its topics. When nothing is sure enough, the closest
+answers are offered by title; when nothing is close, an honest fallback says where to ask.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 
+from assistant.context import is_follow_up
 from assistant.services import Services
 from knowledge.answers import Answer
 from knowledge.gaps import record_gap
-from procedures.reply import ProcedureReply, answer_procedure
+from knowledge.grain import asked_aspect
+from procedures.lookup import asked_part
+from procedures.reply import (
+    ProcedureReply,
+    choice,
+    is_confirmed,
+    reply_for,
+    reply_for_several,
+)
+from vntext.focus import focus
 
 logger = logging.getLogger(__name__)
 
-# Intents whose questions may be about a one-stop procedure (follow-ups such as "còn lệ phí
-# thì sao?" are often classified as one of the others).
-PROCEDURE_INTENTS = frozenset(
-    {"ask_procedure", "ask_public_services", "ask_policy_info", "ask_cashless_payment"}
-)
+# Intents that make a procedure choice list welcome when a name is ambiguous.
+PROCEDURE_INTENTS = frozenset({"ask_procedure"})
+MAX_WORDS_FOR_A_WHOLE_RECORD = 12
+# what a procedure record has no field for: such questions go to the cards
+NOT_IN_RECORDS = frozenset({"conditions", "yes_no", "who", "penalty", "devices"})
 
 
 @dataclass(frozen=True)
 class CitizenReply:
-    """What to say, the buttons, and the procedure to remember (None: keep it)."""
+    """What to say and show, what it is ("answer", "partial", "clarify", "fallback"), where it
+    came from, and what to remember for a follow-up (None: keep what was remembered)."""
 
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    kind: str = "answer"
+    source: str | None = None
     procedure_id: str | None = None
+    card_id: str | None = None
 
 
 def log_gap(
@@ -51,27 +70,52 @@ def log_gap(
         logger.exception("could not record a knowledge gap")
 
 
-def procedure_reply(
+def _from_procedure(reply: ProcedureReply, kind: str = "answer") -> CitizenReply:
+    return CitizenReply(
+        reply.text, reply.buttons, kind, reply.procedure_id, procedure_id=reply.procedure_id
+    )
+
+
+def _from_answer(answer: Answer) -> CitizenReply:
+    return CitizenReply(
+        answer.text,
+        answer.buttons,
+        answer.kind,
+        answer.unit_id if answer.kind in ("answer", "partial") else None,
+        card_id=answer.card_id if answer.kind in ("answer", "partial") else None,
+    )
+
+
+def _follow_up(
     services: Services,
     question: str,
     remembered: str | None,
-    *,
-    offer_choice: bool,
-    staff: bool,
-) -> ProcedureReply | None:
-    """The procedure answer (detailed for verified staff), or None; a catalogue problem falls
-    back to the cards."""
-    try:
-        return answer_procedure(
-            services.procedures(),
-            question,
-            remembered,
-            offer_choice=offer_choice,
-            audience="staff" if staff else "citizen",
-        )
-    except Exception:
-        logger.exception("procedure lookup failed; answering from the cards")
+    remembered_card: str | None,
+    audience: str,
+) -> CitizenReply | None:
+    """A short question without a subject, read against the last procedure or card."""
+    if not is_follow_up(question):
         return None
+    if remembered:
+        procedure = services.procedures().get(remembered)
+        part = asked_part(question)
+        if procedure is not None and part != "all":
+            return _from_procedure(reply_for(procedure, part, audience))  # type: ignore[arg-type]
+    if remembered_card:
+        answer = services.knowledge.answer_from_card(remembered_card, question)
+        if answer is not None:
+            return _from_answer(answer)
+    return None
+
+
+def _best_answer(services: Services, question: str, asked: str, intent: str | None) -> Answer:
+    """The knowledge answer to the asking sentences, or to the whole message when they alone
+    do not find one (their subject may be in the sentence before)."""
+    if asked != question:
+        focused = services.knowledge.answer(asked, intent, asked)
+        if focused.kind in ("answer", "partial"):
+            return focused
+    return services.knowledge.answer(question, intent, asked)
 
 
 def answer_question(
@@ -80,17 +124,39 @@ def answer_question(
     intent: str | None,
     *,
     remembered: str | None = None,
+    remembered_card: str | None = None,
     staff: bool = False,
     channel: str | None = None,
 ) -> CitizenReply:
     """The reply to a citizen's (or staff member's) question."""
-    if intent in PROCEDURE_INTENTS and question:
-        reply = procedure_reply(
-            services, question, remembered, offer_choice=intent == "ask_procedure", staff=staff
-        )
-        if reply is not None:
-            return CitizenReply(reply.text, reply.buttons, reply.procedure_id)
-    answer = services.knowledge.answer(question, intent)
-    if not answer.confident and question:
-        log_gap(services, question, intent, channel, answer)
-    return CitizenReply(answer.text, answer.buttons)
+    audience = "staff" if staff else "citizen"
+    question = (question or "").strip()
+    if not question:
+        return CitizenReply(services.knowledge.answer("").text, kind="fallback")
+    lookup = services.procedures()
+    asked = focus(question)  # a long message's asking sentences
+    part = asked_part(asked)
+    named = lookup.named(asked)
+    if len(named) >= 2:
+        return _from_procedure(reply_for_several(named, part, audience))  # type: ignore[arg-type]
+    follow = _follow_up(services, question, remembered, remembered_card, audience)
+    if follow is not None:
+        return follow
+    found = lookup.find(asked)
+    answer = _best_answer(services, question, asked, intent)
+    # a record answers a part asked, or a message that is little more than its name; a
+    # whole record is no answer to a long question about something else in it
+    if found.found and found.procedure is not None and asked_aspect(asked) not in NOT_IN_RECORDS \
+            and (part != "all" or len(asked.split()) <= MAX_WORDS_FOR_A_WHOLE_RECORD):
+        reply = reply_for(found.procedure, part, audience)  # type: ignore[arg-type]
+        # the record says it, or no card says it better
+        if is_confirmed(reply) or answer.kind != "answer":
+            return _from_procedure(reply, "answer" if is_confirmed(reply) else "partial")
+    if answer.kind in ("answer", "partial"):
+        return _from_answer(answer)
+    if found.status == "ambiguous" and len(found.candidates) > 1 and (
+        intent in PROCEDURE_INTENTS or answer.kind == "fallback"
+    ):
+        return _from_procedure(choice(found.candidates, part), "clarify")
+    log_gap(services, question, intent, channel, answer)
+    return _from_answer(answer)

@@ -44,6 +44,10 @@ class BotMessage(BaseModel):
     text: str | None = None
     buttons: list[Button] = []
     image: str | None = None
+    # what the bubble is: "answer", "clarify" (did you mean…), "fallback" (not known), and the
+    # card or procedure it came from — for feedback and evaluation
+    kind: str | None = None
+    source: str | None = None
 
 
 class ChatResponse(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,11 @@ FAILED_TEXT = (
     "vui lòng thử lại sau ít phút."
 )
 Slots = Mapping[str, Any]
+# words that ask for a number rather than how to do something
+_FIGURE_WORDS = re.compile(
+    r"\b(?:ty le|so lieu|bao nhieu|dat|chi tieu|xep thu|so sanh|bieu do|phan tram|ket qua|"
+    r"thong ke|so luong|da co)\b|%"
+)
 
 
 def province_by_code(code: str | None) -> Province | None:
@@ -222,6 +228,17 @@ def stop_kind(requested: str, text: str, intent: str | None, confidence: float) 
     if requested == INDICATOR_SLOT and indicator_code(text):
         return None
     return INTERRUPTED
+
+
+def is_figure_question(text: str) -> bool:
+    """Whether ``text`` asks for a figure: it names an indicator, or asks for a rank, a
+    comparison, a league table or a chart ("Hà Giang" alone, or a procedure, is not one)."""
+    if not text or len(text) > 2000:
+        return False
+    q = parse_question(text)
+    if q.kind in ("rank", "compare", "top", "chart", "trend"):
+        return True
+    return q.indicator is not None and bool(_FIGURE_WORDS.search(matching_key(text, keep="%")))
 
 
 def is_new_question(text: str, intent: str | None) -> bool:

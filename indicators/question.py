@@ -117,7 +117,23 @@ def find_indicator_in(text: str) -> Indicator | None:
         kind_fit = (ind.kind == "rate" and wants_rate) or (ind.kind == "count" and wants_count)
         return (length, specific, kind_fit, ind.kind == "rate" and not wants_count)
 
-    return catalogue.indicator(max(best, key=score))
+    chosen = catalogue.indicator(max(best, key=score))
+    return measured_as_asked(chosen, key)
+
+
+# words that ask for achievement against an assigned target (chỉ tiêu giao)
+_TARGET_CUES = ("chi tieu", "so voi chi tieu", "ke hoach giao", "duoc giao")
+
+
+def measured_as_asked(indicator: Indicator, key: str) -> Indicator:
+    """The same figure measured as the question asks: against an assigned target when it
+    names one ("so với chỉ tiêu"), else as a share of those concerned."""
+    wants = "target" if _has(key, _TARGET_CUES) else "base"
+    if indicator.measure == wants:
+        return indicator
+    concept = load_catalogue().concept(indicator.concept)
+    other = concept.member(indicator.kind, indicator.aspect, wants)
+    return other if other is not None and other.measure == wants else indicator
 
 
 def _year(text: str, today: dt.date) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.cards import Card
+from knowledge.grain import LABELS, asked_aspect, lead, says_anything_on, section_for
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
@@ -26,13 +27,31 @@ INTENT_TOPICS: dict[str, frozenset[str]] = {
     "ask_vneid_register": frozenset({"vneid"}),
     "ask_vneid_activate": frozenset({"vneid"}),
     "ask_vneid_account_issue": frozenset({"vneid"}),
-    "ask_vneid_utilities": frozenset({"vneid"}),
-    "ask_public_services": frozenset({"public_services"}),
-    "ask_cashless_payment": frozenset({"cashless"}),
-    "ask_policy_info": frozenset({"policy", "merger"}),
-    "ask_procedure": frozenset({"procedures", "public_services"}),
+    "ask_vneid_utilities": frozenset({"vneid", "insurance", "judicial"}),
+    "ask_public_services": frozenset({"public_services", "tax", "fines"}),
+    "ask_cashless_payment": frozenset({"cashless", "insurance"}),
+    "ask_policy_info": frozenset({"policy", "merger", "idcard"}),
+    "ask_procedure": frozenset(
+        {"procedures", "public_services", "residence", "idcard", "passport", "civil",
+         "judicial", "vehicle", "tax"}
+    ),
 }
 TOPIC_BOOST = 1.25
+CLARIFY_TEXT = "Có phải anh/chị muốn hỏi một trong các nội dung sau không ạ? Anh/chị chọn một mục:"
+WHERE_TO_ASK = (
+    "Anh/chị có thể hỏi Công an xã/phường, Trung tâm Phục vụ hành chính công nơi làm thủ tục, "
+    "hoặc gọi tổng đài 1900 0368 (dữ liệu dân cư, căn cước, định danh điện tử)."
+)
+UNCERTAIN_NOTE = (
+    "Lưu ý: một số chi tiết ở trên chưa được xác nhận chắc chắn từ văn bản gốc; anh/chị nên "
+    "kiểm tra lại tại nơi làm thủ tục trước khi nộp."
+)
+# "did you mean" offers hits with this share of the confident coverage, or this close in
+# similarity (tuned on the real-question dev set, docs/evaluation.md)
+NEAR_SHARE = 0.65
+NEAR_SIMILARITY_GAP = 0.04
+# aspects whose absence from a card means the card does not answer the question
+STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
 # A document passage longer than this is cut to its most relevant sentences.
 PASSAGE_CHARS = 600
 PASSAGE_SENTENCES = 3
@@ -51,6 +70,9 @@ class Answer:
     score: float = 0.0
     coverage: float = 0.0
     similarity: float = 0.0
+    # "answer", "partial" (the topic is known, the asked fact is not), "clarify" (did you
+    # mean one of these?) or "fallback" (nothing close enough)
+    kind: str = "answer"
 
 
 def render_body(markdown: str) -> str:
@@ -96,6 +118,14 @@ def change_note(unit: Unit | Card, today: dt.date | None = None) -> str:
     return ""
 
 
+def notes(unit: Unit) -> list[str]:
+    """What the reader must know about the facts shown: changes of rule, uncertainty."""
+    out = [change_note(unit)] if change_note(unit) else []
+    if unit.confidence == "uncertain":
+        out.append(UNCERTAIN_NOTE)
+    return out
+
+
 def concise_passage(text: str, question: str) -> str:
     """A document passage cut to the sentences that answer the question, in their order."""
     text = render_body(text)
@@ -122,9 +152,11 @@ class KnowledgeService:
         min_similarity: float = 0.90,
         max_related: int = 3,
         mode: str = "hybrid",
+        min_support: float = 0.0,
     ) -> None:
         self.retriever = retriever
         self.min_coverage = min_coverage
+        self.min_support = min_support
         self.min_similarity = min_similarity
         self.max_related = max_related
         self.mode = mode
@@ -141,40 +173,44 @@ class KnowledgeService:
         )
 
     def is_confident(self, hit: Hit) -> bool:
-        """Enough of the question is in the passage, or the meaning is very close."""
-        return hit.coverage >= self.min_coverage or hit.similarity >= self.min_similarity
+        """Enough of the question is in the passage, or the meaning is very close and a fair
+        part of the question's words are there too (long real questions reach a high
+        similarity with passages on a neighbouring topic)."""
+        return hit.coverage >= self.min_coverage or (
+            hit.similarity >= self.min_similarity and hit.coverage >= self.min_support
+        )
 
-    def answer(self, question: str, intent: str | None = None) -> Answer:
-        """The best unit's answer with its source, or an honest fallback."""
+    def is_near(self, hit: Hit) -> bool:
+        """Close enough to be offered as a choice when not confident."""
+        return (
+            hit.coverage >= self.min_coverage * NEAR_SHARE
+            or hit.similarity >= self.min_similarity - NEAR_SIMILARITY_GAP
+        )
+
+    def answer(
+        self, question: str, intent: str | None = None, asked: str | None = None
+    ) -> Answer:
+        """The best unit's answer at the question's grain with its source; a choice of the
+        closest when unsure; an honest fallback when nothing is close. ``asked``: the
+        sentence that asks (what kind of thing is asked is read from it; default: all)."""
         ranked = self.rank(question, intent)
         if not ranked:
-            return Answer(FALLBACK_TEXT, confident=False)
-        if not self.is_confident(ranked[0]):
-            near = ranked[0]
-            return Answer(
-                FALLBACK_TEXT,
-                confident=False,
-                unit_id=near.unit.id,
-                score=near.score,
-                coverage=near.coverage,
-                similarity=near.similarity,
-            )
+            return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
         best = ranked[0]
+        if not self.is_confident(best):
+            return self._not_confident(ranked)
         unit = best.unit
         related = []
         for hit in ranked[1:]:
             if hit.unit.questions and len(related) < self.max_related and hit.unit.id != unit.id:
                 related.append({"title": hit.unit.title, "payload": hit.unit.questions[0]})
+        kind = "answer"
         if unit.kind == "card":
-            body = render_body(unit.body)
+            body, kind = self._card_body(unit, asked or question)
         else:
             heading = f"{unit.title}" + (f" — {unit.heading}" if unit.heading else "")
             body = f"Theo {heading}:\n{concise_passage(unit.body, question)}"
-        parts = [body]
-        note = change_note(unit)
-        if note:
-            parts.append(note)
-        parts.append(source_line(unit))
+        parts = [body, *notes(unit), source_line(unit)]
         return Answer(
             "\n\n".join(parts),
             related,
@@ -184,4 +220,56 @@ class KnowledgeService:
             best.score,
             best.coverage,
             best.similarity,
+            kind,
         )
+
+    def answer_from_card(self, card_id: str, question: str) -> Answer | None:
+        """``question`` answered from one known card (a follow-up on the last answer)."""
+        self.retriever.refresh_if_changed()
+        unit = next((u for u in self.retriever.units if u.card_id == card_id), None)
+        if unit is None:
+            return None
+        body, kind = self._card_body(unit, question)
+        parts = [body, *notes(unit), source_line(unit)]
+        return Answer(
+            "\n\n".join(p for p in parts if p), card_id=card_id, unit_id=unit.id, kind=kind
+        )
+
+    def _not_confident(self, ranked: list[Hit]) -> Answer:
+        near = ranked[0]
+        choices = [h for h in ranked[:3] if self.is_near(h)]
+        if choices:
+            buttons = [{"title": h.unit.title, "payload": h.unit.title} for h in choices]
+            return Answer(
+                CLARIFY_TEXT, buttons, confident=False, unit_id=near.unit.id,
+                score=near.score, coverage=near.coverage, similarity=near.similarity,
+                kind="clarify",
+            )
+        return Answer(
+            FALLBACK_TEXT,
+            confident=False,
+            unit_id=near.unit.id,
+            score=near.score,
+            coverage=near.coverage,
+            similarity=near.similarity,
+            kind="fallback",
+        )
+
+    @staticmethod
+    def _card_body(unit: Unit, question: str) -> tuple[str, str]:
+        """The part of the card that answers what is asked, and the answer's kind."""
+        aspect = asked_aspect(question)
+        section = section_for(unit.body, aspect)
+        first = lead(unit.body)
+        if section is not None and section.text:
+            shown = [first] if first else []
+            shown.append(f"**{section.heading}**\n{section.text}")
+            return render_body("\n\n".join(shown)), "answer"
+        if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):
+            known = render_body(first or unit.body)
+            text = (
+                f"Về {LABELS[aspect]}, tôi chưa có thông tin được xác nhận cho nội dung "
+                f"\u201c{unit.title}\u201d. Điều tôi biết:\n{known}\n\n{WHERE_TO_ASK}"
+            )
+            return text, "partial"
+        return render_body(unit.body), "answer"

@@ -41,5 +41,6 @@ def build_service(settings: KnowledgeSettings, *, sync: bool = True) -> Knowledg
         build_retriever(settings, sync=sync),
         min_coverage=settings.min_coverage,
         min_similarity=settings.min_similarity,
+        min_support=settings.min_support,
         max_related=settings.max_related,
     )

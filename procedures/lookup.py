@@ -102,6 +102,7 @@ class _Form:
     kind: str
     syllables: frozenset[str]
     words: tuple[tuple[str, ...], ...]  # underthesea words of two or more syllables
+    folded: str = ""  # the whole name or alias as a matching key
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,31 @@ class ProcedureLookup:
             parts = tuple(matching_form(word.replace("_", " ")).split())
             if len(parts) > 1 and not all(p in STOP_SYLLABLES for p in parts):
                 words.append(parts)
-        return _Form(text, kind, syllables, tuple(dict.fromkeys(words)))
+        return _Form(text, kind, syllables, tuple(dict.fromkeys(words)), folded)
+
+    def named(self, text: str) -> list[Procedure]:
+        """Procedures whose whole name or alias (three syllables or more) stands in ``text``,
+        in text order; overlapping mentions keep the longest."""
+        key = f" {matching_form(text)} "
+        spans: list[tuple[int, int, Procedure]] = []
+        for proc, forms in zip(self.procedures, self._forms, strict=True):
+            for form in forms:
+                if len(form.folded.split()) < 3:
+                    continue
+                start = key.find(f" {form.folded} ")
+                if start >= 0:
+                    spans.append((start, start + len(form.folded) + 1, proc))
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        taken: list[tuple[int, int]] = []
+        chosen: list[tuple[int, Procedure]] = []
+        for start, end, proc in spans:
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if any(p.id == proc.id for _, p in chosen):
+                continue
+            taken.append((start, end))
+            chosen.append((start, proc))
+        return [proc for _, proc in sorted(chosen, key=lambda c: c[0])]
 
     def get(self, id_or_code: str) -> Procedure | None:
         """The procedure with this id or portal code."""
@@ -263,6 +288,9 @@ class ProcedureLookup:
             proc = self._by_code.get(code)
             if proc is not None:
                 return LookupResult("found", proc, 1.0, code, "code")
+        named = self.named(text)
+        if len(named) == 1:  # an exact name or alias wins outright
+            return LookupResult("found", named[0], 1.0, named[0].name, "name")
         ranked = [c for c in self.rank(_CODE.sub(" ", text)) if c.eligible]
         if not ranked:
             return LookupResult("not_found")

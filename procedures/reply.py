@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from procedures.lookup import LookupResult, ProcedureLookup, asked_part
-from procedures.render import Audience, render, render_choice
+from procedures.render import NOT_CONFIRMED, Audience, render, render_choice
+from procedures.schema import Procedure
 
 PROCEDURE_SLOT = "procedure"
 # Words appended to a procedure's name in choice buttons so the part asked is kept.
@@ -48,6 +49,26 @@ def _buttons_for(name: str, asked: str) -> list[dict[str, str]]:
     ][:3]
 
 
+def reply_for(procedure: Procedure, part: str, audience: Audience = "citizen") -> ProcedureReply:
+    """The checklist of ``part`` of one procedure, with follow-up buttons."""
+    return ProcedureReply(
+        render(procedure, part, audience), _buttons_for(procedure.name, part), procedure.id
+    )
+
+
+def reply_for_several(
+    procedures: list[Procedure], part: str, audience: Audience = "citizen"
+) -> ProcedureReply:
+    """A question naming two or more procedures gets each one answered, in order."""
+    texts = [render(p, part, audience) for p in procedures]
+    return ProcedureReply("\n\n— — —\n\n".join(texts), [], procedures[-1].id)
+
+
+def is_confirmed(reply: ProcedureReply) -> bool:
+    """Whether the reply states the part asked (not only "not confirmed, ask the desk")."""
+    return NOT_CONFIRMED not in reply.text.split("Nguồn:")[0]
+
+
 def answer_procedure(
     lookup: ProcedureLookup,
     question: str,
@@ -58,28 +79,28 @@ def answer_procedure(
 ) -> ProcedureReply | None:
     """A procedure answer for ``question``, or None when it is not about a known procedure.
 
-    ``remembered`` is the procedure discussed before: "còn lệ phí thì sao?" names no
-    procedure but asks a part, so it is answered for that one. ``offer_choice``: ask which
-    procedure is meant when several fit (only when the question is known to be about a
-    procedure; otherwise the cards answer). ``audience="staff"`` (a verified staff login)
-    gives the detailed format: legal basis, every way of filing, changes in 2025.
+    Two procedures named get both answered. ``remembered`` is the procedure discussed
+    before: "còn lệ phí thì sao?" names no procedure but asks a part, so it is answered for
+    that one. ``offer_choice``: ask which procedure is meant when several fit.
+    ``audience="staff"`` (a verified staff login) gives the detailed format.
     """
     part = asked_part(question)
+    named = lookup.named(question)
+    if len(named) >= 2:
+        return reply_for_several(named, part, audience)
     result: LookupResult = lookup.find(question)
     if result.found and result.procedure is not None:
-        proc = result.procedure
-        return ProcedureReply(
-            render(proc, part, audience), _buttons_for(proc.name, part), proc.id
-        )
+        return reply_for(result.procedure, part, audience)
     if offer_choice and result.status == "ambiguous" and len(result.candidates) > 1:
-        buttons = [
-            {"title": p.name, "payload": p.name + PART_SUFFIX[part]} for p in result.candidates
-        ]
-        return ProcedureReply(render_choice(result.candidates), buttons)
+        return choice(result.candidates, part)
     if remembered and part != "all":
         proc = lookup.get(remembered)
         if proc is not None:
-            return ProcedureReply(
-                render(proc, part, audience), _buttons_for(proc.name, part), proc.id
-            )
+            return reply_for(proc, part, audience)
     return None
+
+
+def choice(candidates: tuple[Procedure, ...], part: str) -> ProcedureReply:
+    """Which procedure is meant, as buttons that keep the part asked."""
+    buttons = [{"title": p.name, "payload": p.name + PART_SUFFIX[part]} for p in candidates]
+    return ProcedureReply(render_choice(candidates), buttons)

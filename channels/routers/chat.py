@@ -29,6 +29,24 @@ def to_bot_message(raw: dict[str, Any]) -> BotMessage:
     return BotMessage(text=raw.get("text"), buttons=buttons, image=raw.get("image"))
 
 
+def to_bot_messages(raw: list[Any]) -> list[BotMessage]:
+    """Rasa's messages in order; an action's ``custom`` description (``kind``, ``source``)
+    arrives as a message of its own and is folded into the bubble before it."""
+    out: list[BotMessage] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        custom = item.get("custom")
+        if isinstance(custom, dict) and not item.get("text") and not item.get("image"):
+            if out:
+                kind, source = custom.get("kind"), custom.get("source")
+                out[-1].kind = str(kind)[:20] if kind else out[-1].kind
+                out[-1].source = str(source)[:200] if source else out[-1].source
+            continue
+        out.append(to_bot_message(item))
+    return out
+
+
 @router.post(
     "/chat",
     response_model=ChatResponse,
@@ -86,4 +104,4 @@ async def chat(
         )
         metadata = {"identity_claim": claim}
     raw = await rasa.send(body.sender_id, body.message, metadata=metadata)
-    return ChatResponse(messages=[to_bot_message(m) for m in raw if isinstance(m, dict)])
+    return ChatResponse(messages=to_bot_messages(raw))

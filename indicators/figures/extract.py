@@ -751,7 +751,8 @@ class _Extractor:
         if not keep:
             return None
         kind = "rate" if fig.percent is not None else "count"
-        indicator = concept.member(kind, aspect)
+        measure = "target" if fig.percent is not None and fig.target_named else "base"
+        indicator = concept.member(kind, aspect, measure)
         if rank_only:
             indicator = concept.member("rate", aspect) or concept.member("count", aspect)
         if indicator is None:

@@ -32,6 +32,9 @@ class Indicator:
     concept: str
     aspect: str | None = None
     synonyms: tuple[str, ...] = ()
+    # "base": a share of those concerned (activated of registered); "target": achievement
+    # against an assigned target (chỉ tiêu giao, may exceed 100%). Never one series.
+    measure: str = "base"
 
     @property
     def ascii_synonyms(self) -> tuple[str, ...]:
@@ -72,16 +75,24 @@ class Concept:
         """Aspect by name."""
         return next((a for a in self.aspects if a.name == name), None)
 
-    def member(self, kind: str, aspect: str | None) -> Indicator | None:
-        """The indicator of this concept for a kind ("rate"/"count") and aspect."""
-        for ind in self.indicators:
+    def member(
+        self, kind: str, aspect: str | None, measure: str = "base"
+    ) -> Indicator | None:
+        """The indicator of this concept for a kind ("rate"/"count"), aspect and measure (a
+        rate against an assigned target has its own indicator where the catalogue has one)."""
+        if measure != "base":
+            for ind in self.indicators:
+                if ind.kind == kind and ind.aspect == aspect and ind.measure == measure:
+                    return ind
+        own = [i for i in self.indicators if i.measure == "base"]
+        for ind in own:
             if ind.kind == kind and ind.aspect == aspect:
                 return ind
-        for ind in self.indicators:
+        for ind in own:
             if ind.kind == kind and ind.aspect is None:
                 return ind
         if aspect is None:
-            return next((i for i in self.indicators if i.kind == kind), None)
+            return next((i for i in own if i.kind == kind), None)
         return None
 
 
@@ -163,6 +174,7 @@ def _parse(data: dict) -> Catalogue:
                     concept=row["id"],
                     aspect=aspect,
                     synonyms=synonyms,
+                    measure=str(ind.get("measure") or "base"),
                 )
             )
         concepts.append(

@@ -144,3 +144,22 @@ def test_logs_mask_phone_and_id_numbers(caplog: pytest.LogCaptureFixture) -> Non
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "request_id=" in logged
     assert "0912345678" not in logged and "001203004567" not in logged
+
+
+def test_what_an_answer_is_and_where_it_came_from_join_its_bubble() -> None:
+    """An action's ``custom`` description arrives as a message of its own; it is folded into
+    the bubble before it, never shown as an empty bubble."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[
+            {"recipient_id": "u", "text": "Lệ phí: 200.000 đồng."},
+            {"recipient_id": "u", "custom": {"kind": "answer", "source": "card:passport-fee"}},
+            {"recipient_id": "u", "custom": {"kind": "x" * 100}},
+        ])
+
+    client = make_client(reply)
+    body = client.post("/api/chat", json={"sender_id": "u", "message": "phí hộ chiếu"}).json()
+    assert body["messages"] == [{
+        "text": "Lệ phí: 200.000 đồng.", "buttons": [], "image": None,
+        "kind": "x" * 20, "source": "card:passport-fee",
+    }]

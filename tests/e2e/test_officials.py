@@ -63,7 +63,7 @@ def test_official_gets_the_figure_with_date_and_source(gateway, official_token) 
 def test_rank_with_date_and_follow_up(gateway, official_token) -> None:
     chat = Conversation(gateway, "e2e-official-rank", official_token)
     reply = texts(chat.say(RANK_QUESTION))
-    assert "xếp thứ 15/63" in reply and "30/11/2023" in reply
+    assert "xếp thứ 15/63" in reply and "30/06/2023" in reply
     follow = texts(chat.say("còn Hà Nội thì sao?"))
     assert "Hà Nội" in follow and "kích hoạt" in follow
 
@@ -90,7 +90,7 @@ def test_bad_or_expired_token_is_401_with_a_vietnamese_message(gateway) -> None:
 
 def test_chart_is_served_as_an_image(gateway, official_token) -> None:
     chat = Conversation(gateway, "e2e-official-chart", official_token)
-    messages = chat.say("biểu đồ tỷ lệ kích hoạt định danh điện tử của Hà Giang")
+    messages = chat.say("biểu đồ so sánh tỷ lệ kích hoạt định danh điện tử của Hà Giang và Hà Nội")
     images = [m["image"] for m in messages if m.get("image")]
     assert images and images[0].startswith("/api/charts/")
     png = gateway.get(images[0])
@@ -130,4 +130,12 @@ def test_admin_is_asked_for_the_province(gateway, official_token) -> None:
     assert "tỉnh, thành phố nào" in texts(chat.say("tỷ lệ kích hoạt định danh điện tử"))
     assert "chưa nhận ra tỉnh" in texts(chat.say("Atlantis"))
     reply = texts(chat.say("Hà Giang"))
-    assert "125,1%" in reply and "30/11/2023" in reply
+    assert "83,7%" in reply and "30/06/2023" in reply and "125,1" not in reply
+
+
+def test_a_rate_against_the_assigned_target_is_its_own_measure(gateway, official_token) -> None:
+    """"so với chỉ tiêu" asks for achievement against the target (125,1%), not the share of
+    registered accounts activated (83,7%); the two are never one series."""
+    chat = Conversation(gateway, "e2e-official-target", official_token)
+    reply = texts(chat.say("tỷ lệ kích hoạt định danh điện tử của Hà Giang so với chỉ tiêu giao"))
+    assert "125,1%" in reply and "30/11/2023" in reply and "83,7" not in reply

@@ -41,8 +41,9 @@ def test_registration_and_activation_with_targets_and_rank():
         "thành phố."
     )
     reg, act = extract_figures(text)
+    # against the assigned target: its own measure, never one series with the base rate
     assert (reg.indicator, reg.value, reg.numerator, reg.target) == (
-        "eid_registration_rate",
+        "eid_registration_target_rate",
         120,
         300000,
         250000,

@@ -1,0 +1,85 @@
+"""python -m assistant eval-real [--split dev|test|both] [--via URL] [--errors] [--min-correct X]
+
+Scores the assistant on real people's questions. ``--via URL`` sends each question to a
+running gateway's ``/api/chat`` (the whole path: NLU, dialogue, actions); without it the
+questions are answered in this process by the same answering flow (no NLU: the intent is
+left to retrieval). ``--errors`` lists the dev split's misses — never the test split's, which
+is only scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from collections.abc import Sequence
+
+from assistant.realeval import Answerer, RealQuestion, evaluate, load_questions
+
+
+def in_process() -> Answerer:
+    from assistant.citizen import answer_question
+    from assistant.services import services
+
+    def answer(q: RealQuestion) -> tuple[str, str]:
+        reply = answer_question(services(), q.question, None)
+        return reply.kind, reply.text
+
+    return answer
+
+
+def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
+    import httpx
+
+    client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+
+    def answer(q: RealQuestion) -> tuple[str, str]:
+        sender = f"eval-real-{uuid.uuid4().hex[:12]}"
+        response = client.post("/api/chat", json={"sender_id": sender, "message": q.question})
+        if response.status_code != 200:
+            return "error", f"HTTP {response.status_code}"
+        messages = response.json().get("messages") or []
+        kinds = [m.get("kind") for m in messages if m.get("kind")]
+        text = "\n\n".join(m.get("text") or "" for m in messages)
+        return (kinds[0] if kinds else "other"), text
+
+    return answer
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("eval-real", help="score the real-question sets")
+    p.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    p.add_argument("--via", help="gateway base URL (default: answer in this process)")
+    p.add_argument("--errors", action="store_true", help="list the dev split's misses")
+    p.add_argument("--min-correct", type=float, default=0.0, help="fail below (test split)")
+    p.add_argument("--max-wrong", type=float, default=1.0, help="fail above (test split)")
+    args = parser.parse_args(argv)
+
+    answer = over_http(args.via) if args.via else in_process()
+    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    print("Real people's questions (tests/real; docs/evaluation.md):")
+    ok = True
+    for split in splits:
+        report = evaluate(split, load_questions(split), answer)
+        print("  " + report.summary())
+        if split == "dev" and args.errors:
+            for r in report.results:
+                if r.outcome != "correct":
+                    print(f"\n[{r.outcome}/{r.kind}] {r.question.id}: {r.question.question[:300]}")
+                    print(f"   missing: {r.missing}  facts: {r.question.facts}")
+                    print("   reply: " + r.reply[:500].replace("\n", " | "))
+        if split == "test":
+            correct = report.share("correct")
+            if correct < args.min_correct:
+                print(f"  FAIL: test correct {correct:.1%} < {args.min_correct:.0%}")
+                ok = False
+            if report.share("wrong") > args.max_wrong:
+                print(f"  FAIL: test wrong {report.share('wrong'):.1%} > {args.max_wrong:.0%}")
+                ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

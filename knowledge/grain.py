@@ -1,0 +1,153 @@
+"""Answers at the question's grain: what kind of thing is asked, and which part of a card
+says it.
+
+Real questions ask one precise thing — a fee, a time limit, where, who, which papers, the
+steps, a penalty, conditions, which phones — or expect a yes or no. Cards are written with a
+direct answer first and sections under bold headings that name the aspect ("**Lệ phí**",
+"**Thời hạn giải quyết**", "**Nộp ở đâu**"…), so the section that answers can be chosen and
+the rest left out; a card with nothing on the asked aspect is not presented as the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vntext import matching_key
+
+# Checked in order; the first aspect whose pattern matches the question's key wins.
+_ASPECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("penalty", re.compile(
+        r"\b(?:bi phat|xu phat|muc phat|phat bao nhieu|phat tien|bi xu ly|bi xu phat|"
+        r"phat the nao|co bi phat|phat khong|phat nhu the nao|bi phat khong)\b")),
+    ("fee", re.compile(
+        r"\b(?:le phi|chi phi|mat phi|mien phi|phi bao nhieu|phi la|bao nhieu tien|"
+        r"may tien|het bao nhieu|mat bao nhieu tien|ton bao nhieu|tien phi|"
+        r"dong bao nhieu|nop bao nhieu|co mat tien|co ton tien|ton phi|phai tra phi|"
+        r"thu phi|muc thu)\b|(?<!tang )\bphi\b")),
+    ("time_limit", re.compile(
+        r"\b(?:bao lau|may ngay|bao nhieu ngay|may hom|thoi han|thoi gian giai quyet|"
+        r"thoi gian xu ly|thoi gian tra|bao gio (?:co|xong|nhan|lay|duoc)|"
+        r"khi nao (?:co|xong|nhan|lay|duoc cap)|lau khong|nhanh khong|trong vong|"
+        r"han chot|truoc ngay nao|den khi nao|het han)\b")),
+    ("where", re.compile(
+        r"\b(?:o dau|tai dau|noi nao|cho nao|co quan nao|den dau|di dau|"
+        r"noi nop|ubnd nao|cong an nao|lam o dau|nop o dau|xin o dau|dang ky o dau)\b")),
+    ("documents", re.compile(
+        r"\b(?:can gi|can nhung gi|can giay to|giay to gi|giay to nao|thanh phan ho so|"
+        r"ho so gom|ho so can|bo ho so|chuan bi gi|chuan bi nhung gi|mang theo gi|"
+        r"mang theo nhung|can mang|can chuan bi|to khai|mau don)\b")),
+    ("who", re.compile(
+        r"\b(?:ai phai|ai duoc|ai co the|ai lam|doi tuong nao|nguoi nao|ai la nguoi|"
+        r"ai chiu trach nhiem|ai se)\b")),
+    ("devices", re.compile(
+        r"\b(?:dien thoai nao|may nao|nfc|iphone|android|ios|ung dung nao|app nao|"
+        r"phien ban|khong co dien thoai|dien thoai khong)\b")),
+    ("conditions", re.compile(
+        r"\b(?:dieu kien|tieu chuan|yeu cau gi|truong hop nao)\b")),
+    ("steps", re.compile(
+        r"\b(?:cac buoc|may buoc|quy trinh|trinh tu|cach lam|lam the nao|lam sao|"
+        r"lam nhu the nao|huong dan|thu tuc the nao|nhu the nao|the nao|ra sao|nhu nao|"
+        r"cach nao|lam gi|phai lam gi)\b")),
+    ("yes_no", re.compile(
+        r"\b(?:co phai|co duoc|duoc khong|co can|co bat buoc|bat buoc|co phai khong|"
+        r"con dung duoc|con gia tri|co gia tri|co the|co nen)\b|\bkhong\s*$")),
+)
+
+# Heading words of the section that answers each aspect (matching keys).
+_HEADINGS: dict[str, tuple[str, ...]] = {
+    "penalty": ("muc phat", "xu phat", "phat"),
+    "fee": ("le phi", "phi", "chi phi", "mien phi", "muc thu"),
+    "time_limit": ("thoi han", "thoi gian", "bao lau"),
+    "where": ("noi nop", "nop o dau", "o dau", "noi lam", "co quan", "lam o dau"),
+    "documents": ("ho so", "giay to"),
+    "who": ("ai phai", "ai duoc", "doi tuong", "ap dung cho", "ap dung voi"),
+    "devices": ("thiet bi", "ung dung", "dien thoai"),
+    "conditions": ("dieu kien",),
+    "steps": ("cac buoc", "cach lam", "trinh tu", "quy trinh", "buoc"),
+}
+
+# Words a passage must contain (matching keys) to say anything at all on the aspect.
+_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "penalty": re.compile(r"\b(?:phat|xu phat|xu ly)\b"),
+    "fee": re.compile(r"\b(?:phi|dong|mien|tien)\b"),
+    "time_limit": re.compile(r"\b(?:ngay|thang|nam|gio|thoi han|trong vong|lam viec)\b"),
+    "where": re.compile(r"\b(?:cong an|ubnd|uy ban|trung tam|bo phan|vneid|cong dich vu|"
+                        r"co quan|tai|noi)\b"),
+    "documents": re.compile(r"\b(?:ho so|giay|ban sao|ban chinh|to khai|mau)\b"),
+}
+
+LABELS = {
+    "penalty": "mức phạt",
+    "fee": "lệ phí",
+    "time_limit": "thời hạn",
+    "where": "nơi làm",
+    "documents": "giấy tờ cần chuẩn bị",
+    "who": "đối tượng",
+    "devices": "thiết bị, ứng dụng",
+    "conditions": "điều kiện",
+    "steps": "các bước",
+    "yes_no": "câu trả lời",
+}
+
+_HEADING_LINE = re.compile(r"^\s*\*\*(?P<title>[^*\n]{1,80})\*\*\s*:?\s*(?P<rest>.*)$")
+
+
+def asked_aspect(question: str) -> str | None:
+    """The kind of thing asked, or None when the question asks about the topic in general."""
+    key = matching_key(question)
+    for aspect, pattern in _ASPECT_RULES:
+        if pattern.search(key):
+            return aspect
+    return None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A card section: its heading (empty for the lead) and its text, as written."""
+
+    heading: str
+    text: str
+
+
+def sections(body: str) -> list[Section]:
+    """The lead (text before the first bold heading) and each headed section."""
+    out: list[Section] = []
+    heading, lines = "", []
+    for line in body.splitlines():
+        match = _HEADING_LINE.match(line)
+        if match:
+            if heading or any(x.strip() for x in lines):
+                out.append(Section(heading, "\n".join(lines).strip()))
+            heading = match.group("title").strip()
+            rest = match.group("rest").strip()
+            lines = [rest] if rest else []
+        else:
+            lines.append(line)
+    if heading or any(x.strip() for x in lines):
+        out.append(Section(heading, "\n".join(lines).strip()))
+    return out
+
+
+def section_for(body: str, aspect: str | None) -> Section | None:
+    """The section whose heading names ``aspect`` (the first such), if any."""
+    words = _HEADINGS.get(aspect or "")
+    if not words:
+        return None
+    for section in sections(body):
+        key = matching_key(section.heading)
+        if section.heading and any(re.search(rf"\b{w}\b", key) for w in words):
+            return section
+    return None
+
+
+def says_anything_on(text: str, aspect: str | None) -> bool:
+    """Whether ``text`` contains anything on ``aspect`` (aspects without evidence words: yes)."""
+    pattern = _EVIDENCE.get(aspect or "")
+    return pattern is None or bool(pattern.search(matching_key(text)))
+
+
+def lead(body: str) -> str:
+    """The card's direct answer: its text before the first heading."""
+    parts = sections(body)
+    return parts[0].text if parts and not parts[0].heading else ""

@@ -1,0 +1,40 @@
+"""The citizen answering flow: question first, two procedures, follow-ups, honest fallbacks."""
+
+from __future__ import annotations
+
+from assistant.citizen import answer_question
+
+
+def test_a_question_naming_two_procedures_gets_both(offline_services) -> None:
+    reply = answer_question(
+        offline_services, "đăng ký khai sinh và đăng ký thường trú cần giấy tờ gì", None
+    )
+    assert reply.kind == "answer"
+    assert "Đăng ký khai sinh" in reply.text and "Đăng ký thường trú" in reply.text
+    assert reply.text.count("Nguồn:") == 2
+
+
+def test_an_exact_procedure_name_wins_outright(offline_services) -> None:
+    reply = answer_question(offline_services, "thông báo lưu trú nộp ở đâu", "ask_vneid_utilities")
+    assert reply.procedure_id == "thong-bao-luu-tru"
+    assert reply.text.startswith("Thông báo lưu trú")
+
+
+def test_a_short_follow_up_is_read_against_the_procedure_answered_last(offline_services) -> None:
+    reply = answer_question(
+        offline_services, "còn lệ phí thì sao?", None, remembered="dang-ky-khai-sinh"
+    )
+    assert reply.procedure_id == "dang-ky-khai-sinh" and "Lệ phí" in reply.text
+
+
+def test_a_short_follow_up_is_read_against_the_card_answered_last(offline_services) -> None:
+    first = answer_question(offline_services, "lệ phí làm hộ chiếu là bao nhiêu", None)
+    assert first.card_id == "passport-fee"
+    follow = answer_question(offline_services, "nộp ở đâu?", None, remembered_card=first.card_id)
+    assert follow.card_id == "passport-fee" and "Nguồn:" in follow.text
+
+
+def test_nothing_close_is_an_honest_fallback(offline_services) -> None:
+    reply = answer_question(offline_services, "công thức nấu phở bò ngon", None)
+    assert reply.kind in ("fallback", "clarify")
+    assert reply.card_id is None and reply.procedure_id is None

@@ -1,0 +1,33 @@
+"""Judging a reply against the facts a correct answer must contain."""
+
+from __future__ import annotations
+
+from assistant.realeval import RealQuestion, judge, load_questions
+
+Q = RealQuestion(
+    id="x-1", site="example.vn", url="https://example.vn/1", question="Làm hộ chiếu bao lâu?",
+    facts=(("8 ngày làm việc", "08 ngày làm việc"), ("Công an cấp tỉnh",)),
+)
+
+
+def test_an_answer_with_every_fact_is_correct_whatever_the_case_and_diacritics() -> None:
+    result = judge(Q, "answer", "Khoảng 8 NGAY LAM VIEC tại công an cấp tỉnh. Nguồn: …")
+    assert result.outcome == "correct" and result.missing == ()
+
+
+def test_an_answer_missing_a_fact_is_wrong() -> None:
+    result = judge(Q, "answer", "Khoảng 8 ngày làm việc.")
+    assert result.outcome == "wrong" and result.missing == ("Công an cấp tỉnh",)
+
+
+def test_a_fact_must_stand_as_whole_words() -> None:
+    assert judge(Q, "answer", "18 ngày làm việc, Công an cấp tỉnh").outcome == "wrong"
+
+
+def test_saying_it_is_not_known_is_an_honest_fallback() -> None:
+    for kind in ("fallback", "clarify", "partial"):
+        assert judge(Q, kind, "Xin lỗi…").outcome == "fallback"
+
+
+def test_both_splits_load() -> None:
+    assert len(load_questions("dev")) >= 40 and len(load_questions("test")) >= 100

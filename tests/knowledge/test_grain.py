@@ -1,0 +1,55 @@
+"""Answers at the question's grain: the aspect asked and the card section that answers it."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.grain import asked_aspect, says_anything_on, section_for, sections
+
+CARD = """Làm hộ chiếu lần đầu mất 200.000 đồng và khoảng 8 ngày làm việc.
+
+**Lệ phí**
+- Cấp mới: 200.000 đồng.
+- Cấp lại do mất: 400.000 đồng.
+
+**Thời hạn giải quyết**
+Không quá 8 ngày làm việc.
+
+**Nộp ở đâu**: Công an cấp tỉnh hoặc trực tuyến trên Cổng Dịch vụ công.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("lam ho chieu het bao nhieu tien", "fee"),
+        ("Làm hộ chiếu mất bao lâu?", "time_limit"),
+        ("nộp hồ sơ hộ chiếu ở đâu vậy", "where"),
+        ("không đăng ký tạm trú có bị phạt không", "penalty"),
+        ("cần giấy tờ gì để đăng ký kết hôn", "documents"),
+        ("đổi căn cước có bắt buộc không", "yes_no"),
+        ("hộ chiếu là gì", None),
+    ],
+)
+def test_asked_aspect(question: str, aspect: str | None) -> None:
+    assert asked_aspect(question) == aspect
+
+
+def test_sections_keep_the_lead_and_each_heading() -> None:
+    parts = sections(CARD)
+    assert parts[0].heading == "" and "200.000 đồng" in parts[0].text
+    assert [p.heading for p in parts[1:]] == ["Lệ phí", "Thời hạn giải quyết", "Nộp ở đâu"]
+    assert parts[3].text.startswith("Công an cấp tỉnh")  # text on the heading's own line
+
+
+def test_the_section_for_the_aspect() -> None:
+    assert "400.000 đồng" in section_for(CARD, "fee").text
+    assert section_for(CARD, "time_limit").text == "Không quá 8 ngày làm việc."
+    assert section_for(CARD, "documents") is None
+    assert section_for(CARD, None) is None
+
+
+def test_whether_a_text_says_anything_on_an_aspect() -> None:
+    assert says_anything_on(CARD, "fee")
+    assert not says_anything_on("Ứng dụng VNeID cài từ App Store.", "fee")
+    assert says_anything_on("anything", "yes_no")  # no evidence words: not checked
