@@ -101,7 +101,7 @@ def say(
 ) -> list[EventType]:
     """Utters a citizen reply (with what it is and where it came from) and remembers its
     subject for a follow-up; a fallback on an out-of-scope message explains the scope."""
-    if reply.kind == "fallback" and out_of_scope:
+    if reply.kind in ("fallback", "clarify") and out_of_scope:
         dispatcher.utter_message(response="utter_out_of_scope")
     else:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)

@@ -37,7 +37,11 @@ INTENT_TOPICS: dict[str, frozenset[str]] = {
     ),
 }
 TOPIC_BOOST = 1.25
-CLARIFY_TEXT = "Có phải anh/chị muốn hỏi một trong các nội dung sau không ạ? Anh/chị chọn một mục:"
+CLARIFY_TEXT = (
+    "Có phải anh/chị muốn hỏi một trong các nội dung sau không ạ? Anh/chị chọn một mục; nếu "
+    "không phải, anh/chị có thể gọi tổng đài 1900 0368 hoặc hỏi Công an xã/phường, Trung tâm "
+    "Phục vụ hành chính công."
+)
 WHERE_TO_ASK = (
     "Anh/chị có thể hỏi Công an xã/phường, Trung tâm Phục vụ hành chính công nơi làm thủ tục, "
     "hoặc gọi tổng đài 1900 0368 (dữ liệu dân cư, căn cước, định danh điện tử)."
@@ -50,6 +54,11 @@ UNCERTAIN_NOTE = (
 # similarity (tuned on the real-question dev set, docs/evaluation.md)
 NEAR_SHARE = 0.65
 NEAR_SIMILARITY_GAP = 0.04
+# a province's own document among the best OWN_DOCUMENT_WINDOW hits answers first when its
+# coverage is at least OWN_DOCUMENT_COVERAGE and within OWN_DOCUMENT_MARGIN of the top card's
+OWN_DOCUMENT_WINDOW = 5
+OWN_DOCUMENT_COVERAGE = 0.8
+OWN_DOCUMENT_MARGIN = 0.15
 # aspects whose absence from a card means the card does not answer the question
 STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
 # A document passage longer than this is cut to its most relevant sentences.
@@ -118,6 +127,22 @@ def change_note(unit: Unit | Card, today: dt.date | None = None) -> str:
     return ""
 
 
+def prefer_own_documents(ranked: list[Hit]) -> list[Hit]:
+    """A province's own guide (an ingested document) answers before the national cards when
+    it is among the best five and covers the question about as well: it is the more specific
+    source ("tiếp nhận hồ sơ căn cước sáng thứ Bảy" at this province's police)."""
+    if not ranked or ranked[0].unit.kind != "card":
+        return ranked
+    for hit in ranked[1:OWN_DOCUMENT_WINDOW]:
+        if (
+            hit.unit.kind == "chunk"
+            and hit.coverage >= OWN_DOCUMENT_COVERAGE
+            and hit.coverage >= ranked[0].coverage - OWN_DOCUMENT_MARGIN
+        ):
+            return [hit, *(h for h in ranked if h is not hit)]
+    return ranked
+
+
 def notes(unit: Unit) -> list[str]:
     """What the reader must know about the facts shown: changes of rule, uncertainty."""
     out = [change_note(unit)] if change_note(unit) else []
@@ -184,7 +209,7 @@ class KnowledgeService:
         """Close enough to be offered as a choice when not confident."""
         return (
             hit.coverage >= self.min_coverage * NEAR_SHARE
-            or hit.similarity >= self.min_similarity - NEAR_SIMILARITY_GAP
+            and hit.similarity >= self.min_similarity - NEAR_SIMILARITY_GAP
         )
 
     def answer(
@@ -196,6 +221,7 @@ class KnowledgeService:
         ranked = self.rank(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
+        ranked = prefer_own_documents(ranked)
         best = ranked[0]
         if not self.is_confident(best):
             return self._not_confident(ranked)
