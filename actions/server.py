@@ -78,12 +78,15 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = build_app()
     from core.access.claims import claim_secret_from_env
-    from core.config import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET
+    from core.config import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET, dev_mode_from_env
 
     if claim_secret_from_env() == DEV_CLAIM_SECRET:
-        logger.warning("%s is not set: staff claims are verified with the public development "
-                       "default; set it (the same value as the gateway's) in production",
-                       CLAIM_SECRET_ENV)
+        if not dev_mode_from_env():
+            logger.error("refusing to start: %s is the public development default; set it (the "
+                         "same value as the gateway's), or TROLY_DEV_MODE=1 on a developer's "
+                         "machine", CLAIM_SECRET_ENV)
+            raise SystemExit(2)
+        logger.warning("dev mode: %s is the public development default", CLAIM_SECRET_ENV)
     stores_health()  # load the knowledge base before the first request
     logger.info("action server on http://%s:%d", args.host, args.port)
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)

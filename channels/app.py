@@ -13,28 +13,33 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from channels.auth import install_auth_handlers, warn_about_dev_secrets
 from channels.errors import install_error_handlers
+from channels.limits import BodySizeLimit
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import auth, charts, chat, health, indicators, widget, zalo
 from channels.zalo import ZaloService, build_bot
-from core.config import Settings, get_settings
+from core.config import Settings, get_settings, require_safe_secrets
 
 logger = logging.getLogger("channels")
 
 
 def seed_demo_accounts(settings: Settings) -> None:
-    """Creates the demo staff accounts; a failure is logged and the gateway still starts."""
-    if not settings.gateway.demo_accounts:
-        return
+    """Dev mode: creates the demo staff accounts. Otherwise disables any that exist (their
+    passwords are published). A failure is logged and the gateway still starts."""
     try:
-        from core.access.accounts import ensure_demo_accounts
+        from core.access.accounts import disable_demo_accounts, ensure_demo_accounts
 
+        if not settings.gateway.dev_mode:
+            disable_demo_accounts(settings.database.audit_url)
+            return
+        if not settings.gateway.demo_accounts:
+            return
         created = ensure_demo_accounts(settings.database.audit_url)
         if created:
             logger.info("demo accounts created: %s", ", ".join(created))
     except Exception:
-        logger.exception("could not create the demo accounts; staff login may not work")
+        logger.exception("could not create or disable the demo accounts")
 
 
 def build_zalo_service(settings: Settings) -> ZaloService | None:
@@ -50,6 +55,8 @@ def build_zalo_service(settings: Settings) -> ZaloService | None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the gateway; one shared HTTP client lives for the app's lifetime."""
     settings = settings or get_settings()
+    require_safe_secrets(settings)  # refuses development secrets outside dev mode
+    docs = settings.gateway.dev_mode or settings.gateway.api_docs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,7 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 if app.state.zalo is not None:
                     await app.state.zalo.aclose()
 
-    app = FastAPI(title="Trợ lý 06 gateway", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Trợ lý 06 gateway",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.settings = settings
     app.state.rate_limiter = SenderRateLimiter(
         settings.gateway.rate_limit_messages, settings.gateway.rate_limit_window_seconds
@@ -85,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Authorization", "X-Request-ID"],
     )
+    app.add_middleware(BodySizeLimit)  # outermost: nothing reads a body over the cap
     install_request_logging(app)
     install_error_handlers(app)
     install_auth_handlers(app)

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from channels.dependencies import SettingsDep
 from channels.errors import error_response
 from core.access.permissions import ROLES
-from core.config import DEV_SECRETS, Settings
+from core.config import Settings, secret_problems
 
 logger = logging.getLogger("channels.auth")
 
@@ -109,7 +109,22 @@ def optional_identity(
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken("not a bearer token")
-    return decode_access_token(settings, token.strip())
+    identity = decode_access_token(settings, token.strip())
+    if not account_is_active(settings, identity.username):
+        raise InvalidToken("account disabled")  # deactivation takes effect at once
+    return identity
+
+
+def account_is_active(settings: Settings, username: str) -> bool:
+    """Whether the token's account still exists and is active (a database read per request;
+    a failing database refuses rather than trusts)."""
+    from core.access.accounts import is_active
+
+    try:
+        return is_active(settings.database.audit_url, username)
+    except Exception:
+        logger.exception("could not check the account behind a token")
+        return False
 
 
 OptionalUser = Annotated[Identity | None, Depends(optional_identity)]
@@ -147,17 +162,10 @@ def install_auth_handlers(app: FastAPI) -> None:
 
 
 def warn_about_dev_secrets(settings: Settings) -> None:
-    """Logs a warning when a development secret (or a short one) is in use."""
-    for name in ("jwt_secret", "claim_secret"):
-        value = getattr(settings.secrets, name)
-        if value in DEV_SECRETS or len(value.encode("utf-8")) < 32:
-            logger.warning(
-                "TROLY_%s is a development default or shorter than 32 bytes; "
-                "set a long random value in production",
-                name.upper(),
-            )
-    if settings.secrets.jwt_secret == settings.secrets.claim_secret:
-        logger.warning("TROLY_JWT_SECRET and TROLY_CLAIM_SECRET must differ")
+    """In dev mode, says once which development secrets are in use (outside dev mode the app
+    refuses to start with them: ``core.config.require_safe_secrets``)."""
+    for problem in secret_problems(settings):
+        logger.warning("dev mode: %s", problem)
 
 
 CurrentUser = Annotated[Identity, Depends(required_identity)]

@@ -11,6 +11,13 @@ from fastapi import FastAPI, Request
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.access")
+# on every response (the demo page adds its own Content-Security-Policy)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
 
 
 def install_request_logging(app: FastAPI) -> None:
@@ -24,6 +31,10 @@ def install_request_logging(app: FastAPI) -> None:
         started = time.perf_counter()
         response = await call_next(request)
         response.headers["X-Request-ID"] = request_id
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api/") and "cache-control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"  # replies may carry staff data
         logger.info(
             "request_id=%s %s %s status=%s ms=%.1f",
             request_id,

@@ -9,7 +9,11 @@ from pydantic import BaseModel, Field, field_validator
 from vntext import normalize
 
 MAX_MESSAGE_CHARS = 2000
+# checked before normalising (which costs time in proportion to the text)
+MAX_RAW_MESSAGE_CHARS = 4 * MAX_MESSAGE_CHARS
 SENDER_PATTERN = r"^[A-Za-z0-9_.:@\-]{1,64}$"
+# sender ids of other channels: a web client may not write into a Zalo user's conversation
+RESERVED_SENDER_PREFIXES = ("zalo:", "zalooa:", "oa:")
 
 
 class ChatRequest(BaseModel):
@@ -20,9 +24,18 @@ class ChatRequest(BaseModel):
     )
     message: str = Field(description="User text, 1–2000 characters after normalisation")
 
+    @field_validator("sender_id")
+    @classmethod
+    def _not_another_channels(cls, value: str) -> str:
+        if value.lower().startswith(RESERVED_SENDER_PREFIXES):
+            raise ValueError("sender_id prefix is reserved for another channel")
+        return value
+
     @field_validator("message")
     @classmethod
     def _normalised_length(cls, value: str) -> str:
+        if len(value) > MAX_RAW_MESSAGE_CHARS:
+            raise ValueError(f"message longer than {MAX_MESSAGE_CHARS} characters")
         text = normalize(value)
         if not text:
             raise ValueError("message is empty")

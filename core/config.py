@@ -132,8 +132,14 @@ class GatewaySettings(BaseSettings):
     # Login attempts per username + client IP within the window (0 disables the limit).
     login_rate_limit_attempts: int = 5
     login_rate_limit_window_seconds: float = 300.0
-    # Create the demo accounts (TROLY_DEMO_*_USER / _PASSWORD) at startup.
+    # Development mode (TROLY_DEV_MODE=1, set by `make run` and the tests): allows the
+    # development secrets, creates the demo accounts, serves /docs. Off by default: a
+    # production process refuses to start with a development secret.
+    dev_mode: bool = False
+    # Create the demo accounts (TROLY_DEMO_*_USER / _PASSWORD) at startup — dev mode only.
     demo_accounts: bool = True
+    # Serve /docs, /redoc and /openapi.json (always in dev mode).
+    api_docs: bool = False
 
 
 class Settings(BaseModel):
@@ -145,6 +151,44 @@ class Settings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
     secrets: SecretSettings = Field(default_factory=SecretSettings)
+
+
+MIN_SECRET_BYTES = 32
+
+
+class InsecureConfiguration(RuntimeError):
+    """A production process was given a development or weak secret."""
+
+
+def secret_problems(settings: Settings) -> list[str]:
+    """Why these secrets may not be used outside dev mode (empty when they may)."""
+    problems = []
+    for name in ("jwt_secret", "claim_secret", "rasa_token"):
+        value = getattr(settings.secrets, name)
+        if value in DEV_SECRETS:
+            problems.append(f"TROLY_{name.upper()} is the public development default")
+        elif len(value.encode("utf-8")) < MIN_SECRET_BYTES and name != "rasa_token":
+            problems.append(f"TROLY_{name.upper()} is shorter than {MIN_SECRET_BYTES} bytes")
+    if settings.secrets.jwt_secret == settings.secrets.claim_secret:
+        problems.append("TROLY_JWT_SECRET and TROLY_CLAIM_SECRET must differ")
+    return problems
+
+
+def require_safe_secrets(settings: Settings) -> None:
+    """Refuses to run with development or weak secrets unless TROLY_DEV_MODE is set."""
+    problems = secret_problems(settings)
+    if problems and not settings.gateway.dev_mode:
+        raise InsecureConfiguration(
+            "refusing to start: " + "; ".join(problems)
+            + " (set real secrets, or TROLY_DEV_MODE=1 on a developer's machine)"
+        )
+
+
+def dev_mode_from_env() -> bool:
+    """TROLY_DEV_MODE for processes without the gateway's settings (the action server)."""
+    import os
+
+    return os.environ.get("TROLY_DEV_MODE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @lru_cache(maxsize=1)

@@ -102,6 +102,51 @@ class ImportResult:
     ids: list[int] = field(default_factory=list)
 
 
+# Caps checked while reading, before anything is kept: a spreadsheet may declare a million
+# rows and 16,384 columns in a 1.6 KB file.
+MAX_ROWS = 5000
+MAX_COLUMNS = 40
+MAX_CELL_CHARS = 2000
+
+
+class TableTooLarge(ValueError):
+    """The file is larger than an import may be (rows, columns or one cell)."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+
+
+def _capped(rows: Any) -> list[list[Any]]:
+    """The rows of a table (header + at most MAX_ROWS), each at most MAX_COLUMNS wide;
+    raises TableTooLarge as soon as a cap is passed."""
+    table: list[list[Any]] = []
+    filled = 0
+    for row in rows:
+        cells = list(row)
+        if len(cells) > MAX_COLUMNS and any(not _blank(c) for c in cells[MAX_COLUMNS:]):
+            raise TableTooLarge(
+                f"tệp có hơn {MAX_COLUMNS} cột", f"more than {MAX_COLUMNS} columns"
+            )
+        cells = cells[:MAX_COLUMNS]
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise TableTooLarge(
+                    f"một ô dài hơn {MAX_CELL_CHARS} ký tự",
+                    f"a cell longer than {MAX_CELL_CHARS} characters",
+                )
+        table.append(cells)
+        filled += any(not _blank(c) for c in cells)
+        if filled > MAX_ROWS + 1:
+            raise TableTooLarge(
+                f"tệp có hơn {MAX_ROWS} dòng số liệu; anh/chị chia thành nhiều tệp",
+                f"more than {MAX_ROWS} data rows",
+            )
+    while table and all(_blank(c) for c in table[-1]):
+        table.pop()  # trailing empty rows (declared dimensions) are not data
+    return table
+
+
 def read_rows(path: Path | str) -> list[dict[str, Any]]:
     """Rows of a .csv (UTF-8, comma or semicolon) or .xlsx file as header → cell dicts."""
     path = Path(path)
@@ -115,9 +160,9 @@ def read_rows(path: Path | str) -> list[dict[str, Any]]:
 def _read_csv(text: str) -> list[dict[str, Any]]:
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    csv.field_size_limit(MAX_CELL_CHARS + 1)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table = [row for row in reader]
-    return _as_dicts(table)
+    return _as_dicts(_capped(reader))
 
 
 def _read_xlsx(path: Path) -> list[dict[str, Any]]:
@@ -126,7 +171,13 @@ def _read_xlsx(path: Path) -> list[dict[str, Any]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
-        table = [list(r) for r in ws.iter_rows(values_only=True)]
+        # bounded reads: the declared dimension (<dimension ref="A1:XFD1048576"/>) is not
+        # trusted; one column and one row past the caps tell that a cap was passed (cells
+        # further right are never read)
+        rows = ws.iter_rows(
+            values_only=True, max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 2
+        )
+        table = _capped(rows)
     finally:
         wb.close()
     return _as_dicts(table)
@@ -328,6 +379,8 @@ def read_figures(path: Path | str) -> list[ObservationInput]:
     """Every figure of a CSV/XLSX file; ImportValidationError lists every bad cell."""
     try:
         rows = read_rows(path)
+    except TableTooLarge as exc:
+        raise ImportValidationError([RowError(1, "-", exc.vi, str(exc))]) from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ImportValidationError(
             [RowError(1, "-", f"không đọc được tệp ({exc.__class__.__name__})",

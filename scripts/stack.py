@@ -28,12 +28,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / "var" / "log"
-DEV_RASA_TOKEN = "dev-rasa-token-change-me"
 
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("TROLY_RASA_TOKEN", DEV_RASA_TOKEN)
+    if env.get("TROLY_DEV_MODE"):  # `make run`, the tests: development secrets allowed
+        from core.config import DEV_RASA_TOKEN
+
+        env.setdefault("TROLY_RASA_TOKEN", DEV_RASA_TOKEN)
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env["PYTHONPATH"] = str(ROOT) + (
         os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
@@ -127,7 +129,12 @@ class Stack:
     ):
         env = _env()
         self.env = env
-        token = env["TROLY_RASA_TOKEN"]
+        token = env.get("TROLY_RASA_TOKEN")
+        if not token:
+            raise StackError(
+                "TROLY_RASA_TOKEN is not set (outside dev mode every secret comes from the "
+                "environment; set TROLY_DEV_MODE=1 on a developer's machine)"
+            )
         self.gateway_host = gateway_host or env.get("TROLY_GATEWAY_HOST", "127.0.0.1")
         self.gateway_port = gateway_port or int(env.get("TROLY_GATEWAY_PORT", "8000"))
         env["TROLY_GATEWAY_HOST"], env["TROLY_GATEWAY_PORT"] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ def free_port() -> int:
 
 
 def stack_with(services: list) -> object:
+    os.environ.setdefault("TROLY_DEV_MODE", "1")  # the supervisor's tests use dev secrets
     stack = stack_module.Stack("unused.tar.gz")
     stack.services = services
     return stack
@@ -66,3 +68,14 @@ def test_busy_port_is_refused_before_anything_starts() -> None:
         with pytest.raises(stack_module.StackError, match="already in use"):
             stack_with([service]).start(timeout=5)
         assert service.process is None
+
+
+def test_outside_dev_mode_the_rasa_token_must_be_set(monkeypatch) -> None:
+    monkeypatch.delenv("TROLY_DEV_MODE", raising=False)
+    monkeypatch.delenv("TROLY_RASA_TOKEN", raising=False)
+    try:
+        stack_module.Stack("unused.tar.gz")
+    except stack_module.StackError as exc:
+        assert "TROLY_RASA_TOKEN" in str(exc)
+    else:
+        raise AssertionError("a stack without a Rasa token outside dev mode must not start")

@@ -23,7 +23,12 @@ _OLD_STYLE = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff]")
+# C0 and C1 controls, zero-width and bidirectional formatting characters (an override can
+# make a log line or a reply read differently from what it holds)
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f"
+    r"\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 _MULTI_WORD_KEYS = sorted((k for k in ABBREVIATIONS if " " in k), key=len, reverse=True)
 
 

@@ -89,7 +89,7 @@ async def chat(
         "request_id=%s sender=%s message=%r",
         request.state.request_id,
         mask_pii(body.sender_id),
-        mask_pii(body.message[:200]),
+        mask_pii(body.message)[:200],  # masked before cut
     )
     metadata = None
     if identity is not None:

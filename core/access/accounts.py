@@ -235,3 +235,25 @@ def ensure_demo_accounts(url: str, env: Mapping[str, str] | None = None) -> list
         logger.info("created demo account %s (role %s)", username, role)
         created.append(username)
     return created
+
+
+def disable_demo_accounts(url: str, env: Mapping[str, str] | None = None) -> list[str]:
+    """Outside dev mode the demo accounts (published passwords) must not log in: disables
+    every one that exists and is active. Returns the usernames disabled by this call."""
+    env = os.environ if env is None else env
+    disabled: list[str] = []
+    for _role, user_var, user, _pass_var, _password, _province, _name in DEMO_ACCOUNTS:
+        username = normalize_username(env.get(user_var) or user)
+        account = get_account(url, username)
+        if account is not None and account.active:
+            set_active(url, username, False)
+            logger.warning("demo account %s disabled (not in dev mode)", username)
+            disabled.append(username)
+    return disabled
+
+
+def is_active(url: str, username: str) -> bool:
+    """Whether ``username`` is an existing, active account (checked on every staff request)."""
+    account = get_account(url, username)
+    return account is not None and account.active
+

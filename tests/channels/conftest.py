@@ -29,7 +29,9 @@ def _accounts_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 
 
 def make_settings(**fields) -> Settings:
-    """``Settings`` with each given field put in the section that owns it."""
+    """``Settings`` with each given field put in the section that owns it (dev mode unless
+    said otherwise: the tests use the development secrets)."""
+    fields.setdefault("dev_mode", True)
     sections = {}
     for name, cls in (("gateway", GatewaySettings), ("secrets", SecretSettings),
                       ("database", DatabaseSettings), ("knowledge", KnowledgeSettings)):

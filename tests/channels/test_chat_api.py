@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import httpx
 import pytest
@@ -163,3 +164,23 @@ def test_what_an_answer_is_and_where_it_came_from_join_its_bubble() -> None:
         "text": "Lệ phí: 200.000 đồng.", "buttons": [], "image": None,
         "kind": "x" * 20, "source": "card:passport-fee",
     }]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x" * 190 + " 001203004567 ở cuối",  # an ID across the 200-character cut
+        "cccd của tôi là 0012 0300 4567, sđt 0912 345 678",
+        "số 001.203.004.567, email nguyễn.văn@gmail.com",
+    ],
+)
+def test_logged_messages_are_masked_before_they_are_cut(
+    caplog: pytest.LogCaptureFixture, message: str
+) -> None:
+    client = make_client(rasa_reply)
+    with caplog.at_level(logging.INFO):
+        client.post("/api/chat", json={"sender_id": "u1", "message": message})
+    logged = re.sub(r"\D", "", "\n".join(r.getMessage() for r in caplog.records))
+    for number in ("001203004567", "0912345678", "00120300456", "20300456"):
+        assert number not in logged
+    assert "nguyễn.văn@" not in "\n".join(r.getMessage() for r in caplog.records)

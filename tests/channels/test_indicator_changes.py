@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from channels.app import create_app
 from channels.auth import issue_access_token
+from core.access.accounts import create_account, get_account
 from core.access.audit import list_entries
 from indicators import latest
 from indicators.importer import COLUMNS
@@ -27,7 +28,11 @@ def env(tmp_path, monkeypatch):
     figures_url = f"sqlite:///{tmp_path / 'troly06.db'}"
 
     def headers(role: str, province: str | None) -> dict[str, str]:
-        token = issue_access_token(settings, f"{role}.test", role, province)
+        username = f"{role}.test"
+        if get_account(settings.database.audit_url, username) is None:
+            create_account(settings.database.audit_url, username, "mat-khau-thu-nghiem-1",
+                           role, province=province)
+        token = issue_access_token(settings, username, role, province)
         return {"Authorization": f"Bearer {token}", "Content-Type": "text/csv"}
 
     return client, figures_url, settings.database.audit_url, headers

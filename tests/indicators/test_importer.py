@@ -104,3 +104,60 @@ def test_unit_mismatch_and_rank_checks(db_url, tmp_path):
     with pytest.raises(ImportValidationError) as info:
         import_file(db_url, _csv(tmp_path, row), by="t")
     assert {e.column for e in info.value.errors} == {"unit", "denominator", "rank"}
+
+
+def _xlsx_declaring(tmp_path, ref: str, rows: list[list]) -> Path:
+    """An .xlsx whose sheet declares ``ref`` as its dimension (a 'spreadsheet bomb')."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(),
+                              data)
+            dst.writestr(item, data)
+    return bomb
+
+
+XLSX_HEADER = ["province", "indicator", "value", "unit", "as_of", "source_title"]
+
+
+def test_a_declared_huge_sheet_is_read_within_the_caps(tmp_path) -> None:
+    """<dimension ref="A1:XFD1048576"/> must not make the reader allocate 10^10 cells."""
+    import time
+
+    from indicators.importer import read_figures
+
+    path = _xlsx_declaring(tmp_path, "A1:XFD1048576", [
+        XLSX_HEADER, ["Hà Giang", "online_services_rate", 96.9, "%", "2023-12-03", "Báo cáo"],
+    ])
+    started = time.perf_counter()
+    figures = read_figures(path)
+    assert time.perf_counter() - started < 10
+    assert len(figures) == 1 and figures[0].value == 96.9
+
+
+def test_too_many_rows_columns_or_characters_are_refused_clearly(tmp_path) -> None:
+    from indicators.importer import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, read_figures
+
+    row = ["Hà Giang", "online_services_rate", 96.9, "%", "2023-12-03", "Báo cáo"]
+    cases = {
+        "dòng": [XLSX_HEADER] + [row] * (MAX_ROWS + 1),
+        "cột": [XLSX_HEADER, row + [None] * (MAX_COLUMNS - len(row)) + ["x"]],
+        "ký tự": [XLSX_HEADER, row[:5] + ["x" * (MAX_CELL_CHARS + 1)]],
+    }
+    for words, rows in cases.items():
+        path = _xlsx_declaring(tmp_path, "A1:B2", rows)
+        with pytest.raises(ImportValidationError) as error:
+            read_figures(path)
+        assert words in error.value.errors[0].vi
