@@ -52,15 +52,18 @@ def build_zalo_service(settings: Settings) -> ZaloService | None:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Builds the gateway; one shared HTTP client lives for the app's lifetime."""
+def create_app(
+    settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Builds the gateway; one shared HTTP client lives for the app's lifetime
+    (``transport``: where its requests go instead of the network, for tests)."""
     settings = settings or get_settings()
     require_safe_secrets(settings)  # refuses development secrets outside dev mode
     docs = settings.gateway.dev_mode or settings.gateway.api_docs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient() as http:
+        async with httpx.AsyncClient(transport=transport) as http:
             app.state.http = http
             app.state.rasa = RasaClient(
                 http,
@@ -90,8 +93,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = SenderRateLimiter(
         settings.gateway.rate_limit_messages, settings.gateway.rate_limit_window_seconds
     )
+    gw = settings.gateway
+    app.state.ip_rate_limiter = SenderRateLimiter(
+        gw.rate_limit_messages_per_ip, gw.rate_limit_window_seconds
+    )
     app.state.login_rate_limiter = SenderRateLimiter(
-        settings.gateway.login_rate_limit_attempts, settings.gateway.login_rate_limit_window_seconds
+        gw.login_rate_limit_attempts, gw.login_rate_limit_window_seconds
+    )
+    app.state.login_ip_limiter = SenderRateLimiter(
+        gw.login_rate_limit_per_ip, gw.login_rate_limit_window_seconds
+    )
+    app.state.login_global_limiter = SenderRateLimiter(
+        gw.login_rate_limit_global, gw.login_rate_limit_window_seconds
     )
     app.add_middleware(
         CORSMiddleware,

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Security
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from channels.dependencies import SettingsDep
 from channels.errors import error_response
@@ -95,9 +96,12 @@ def decode_access_token(settings: Settings, token: str) -> Identity:
     )
 
 
-def optional_identity(
-    request: Request, settings: SettingsDep
-) -> Identity | None:
+# declares the bearer scheme on the operations that require it (the header itself is read in
+# optional_identity, so that a bad token gets the Vietnamese 401 rather than FastAPI's 403)
+BEARER = HTTPBearer(auto_error=False, description="Staff login token (POST /api/auth/login)")
+
+
+def optional_identity(request: Request, settings: SettingsDep) -> Identity | None:
     """The staff identity of ``Authorization: Bearer …``; None without the header (citizen).
 
     A header that is present but unusable raises InvalidToken (401): silently treating it as a
@@ -130,7 +134,10 @@ def account_is_active(settings: Settings, username: str) -> bool:
 OptionalUser = Annotated[Identity | None, Depends(optional_identity)]
 
 
-def required_identity(identity: OptionalUser) -> Identity:
+def required_identity(
+    identity: OptionalUser,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+) -> Identity:
     """The staff identity; a request without a bearer token is a 401 (InvalidToken)."""
     if identity is None:
         raise InvalidToken("missing")

@@ -132,6 +132,12 @@ class GatewaySettings(BaseSettings):
     # Login attempts per username + client IP within the window (0 disables the limit).
     login_rate_limit_attempts: int = 5
     login_rate_limit_window_seconds: float = 300.0
+    # ... and per client IP (rotating user names) and for the whole gateway (every attempt
+    # runs an argon2id hash), both within the same window
+    login_rate_limit_per_ip: int = 30
+    login_rate_limit_global: int = 300
+    # Per client IP on POST /api/chat, on top of the per-sender limit (new sender ids are free)
+    rate_limit_messages_per_ip: int = 120
     # Development mode (TROLY_DEV_MODE=1, set by `make run` and the tests): allows the
     # development secrets, creates the demo accounts, serves /docs. Off by default: a
     # production process refuses to start with a development secret.

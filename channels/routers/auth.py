@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -17,6 +19,8 @@ from core.config import Settings
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.auth")
+# password hashing (argon2id, 64 MiB a hash) on two threads of its own
+HASHING_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="login-hash")
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 BAD_CREDENTIALS_VI = (
@@ -64,7 +68,7 @@ async def login(
     """Checks the credentials (same 401 for unknown user and wrong password)."""
     from starlette.concurrency import run_in_threadpool
 
-    from core.access.accounts import authenticate, normalize_username
+    from core.access.accounts import authenticate, get_account, normalize_username
 
     body = _read_body(await request.body())
     if body is None:
@@ -78,19 +82,17 @@ async def login(
         )
     username = normalize_username(body.username)
     ip = request.client.host if request.client else "-"
-    wait = request.app.state.login_rate_limiter.check(f"{username}|{ip}")
+    state = request.app.state
+    # global, then per IP, then per user name and IP: all before any password hash is run
+    wait = (
+        state.login_global_limiter.check("all")
+        or state.login_ip_limiter.check(ip)
+        or state.login_rate_limiter.check(f"{username}|{ip}")
+    )
     if wait:
+        # logged, not audited: a flood of refused attempts must not grow the audit log
         logger.warning(
             "request_id=%s login rate limited user=%s", request.state.request_id, mask_pii(username)
-        )
-        await run_in_threadpool(
-            _audit,
-            request,
-            settings,
-            actor=username,
-            role=None,
-            action="login_rate_limited",
-            detail={"retry_after": wait},
         )
         return too_many_requests(
             request,
@@ -99,18 +101,22 @@ async def login(
             f"Too many login attempts; retry after {wait} s.",
             wait,
         )
-    account = await run_in_threadpool(
-        authenticate, settings.database.audit_url, username, body.password
+    loop = asyncio.get_running_loop()
+    # argon2id hashing runs on its own small pool, never on the one serving /api/chat
+    account = await loop.run_in_executor(
+        HASHING_POOL, authenticate, settings.database.audit_url, username, body.password
     )
     if account is None:
         logger.info(
             "request_id=%s login failed user=%s", request.state.request_id, mask_pii(username)
         )
+        # a mistyped user name is often a password: only existing accounts are named
+        known = await run_in_threadpool(get_account, settings.database.audit_url, username)
         await run_in_threadpool(
             _audit,
             request,
             settings,
-            actor=username,
+            actor=username if known is not None else "(unknown)",
             role=None,
             action="login_failure",
             detail={"reason": "bad_credentials"},

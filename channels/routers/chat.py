@@ -69,7 +69,10 @@ async def chat(
     claim in Rasa metadata (``identity_claim``) for the action server; a bad or expired token
     is a 401, no token means a citizen (no metadata).
     """
-    wait = request.app.state.rate_limiter.check(body.sender_id)
+    ip = request.client.host if request.client else "-"
+    wait = request.app.state.ip_rate_limiter.check(ip) or request.app.state.rate_limiter.check(
+        body.sender_id
+    )
     if wait:
         logger.warning(
             "request_id=%s sender=%s rate limited for %d s",
