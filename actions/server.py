@@ -20,7 +20,9 @@ logger = logging.getLogger("actions.server")
 
 
 def _down(exc: Exception) -> dict[str, str]:
-    return {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    """A store that failed: the error's kind only (its text may name paths or hosts)."""
+    logger.warning("store health: %s", exc, exc_info=exc)
+    return {"status": "down", "detail": type(exc).__name__}
 
 
 def stores_health() -> dict[str, dict[str, str]]:

@@ -87,6 +87,13 @@ def import_figures(
     """
     audit_url = audit_url or url
     detail: dict[str, Any] = {"file": source or Path(path).name, "approve": approve}
+    if approve and actor.role != "admin":
+        _audit(audit_url, actor, "indicator_import_refused", {**detail, "reason": "four_eyes"})
+        raise PermissionDenied(
+            "Số liệu cán bộ nhập được lưu ở trạng thái chờ duyệt; một cán bộ khác của tỉnh "
+            "(hoặc quản trị) sẽ duyệt. Anh/chị nhập lại không kèm duyệt ngay.",
+            "officials' imports are proposed; another reviewer approves them",
+        )
     try:
         figures = read_figures(path)
     except ImportValidationError as exc:
@@ -120,8 +127,17 @@ def set_status(
     with session_scope(url) as session:
         row = session.get(Observation, observation_id)
         province = row.province_slug if row is not None else None
+        imported_by = row.imported_by if row is not None else None
     if province is None:
         raise LookupError(f"observation {observation_id} not found")
+    if status == "approved" and imported_by == actor.username and actor.role != "admin":
+        _audit(audit_url, actor, "indicator_status_refused",
+               {"id": observation_id, "status": status, "reason": "four_eyes"})
+        raise PermissionDenied(
+            "Anh/chị không tự duyệt số liệu do chính mình nhập; một cán bộ khác của tỉnh "
+            "(hoặc quản trị) sẽ duyệt.",
+            "a figure is approved by someone other than the official who imported it",
+        )
     if not can_write(actor, "indicators", province):
         _audit(audit_url, actor, "indicator_status_refused",
                {"id": observation_id, "status": status, "province": province})
@@ -137,8 +153,11 @@ def set_status(
     return row
 
 
-def proposed(url: str, limit: int = 200) -> list[dict[str, Any]]:
-    """Figures awaiting review, newest first, as plain dicts for listing."""
+def proposed(
+    url: str, limit: int = 200, visible_to: Actor | None = None
+) -> list[dict[str, Any]]:
+    """Figures awaiting review, newest first, as plain dicts for listing; ``visible_to``:
+    only those that actor may review (an official: their own province)."""
     from sqlalchemy import select
 
     with session_scope(url) as session:
@@ -155,4 +174,5 @@ def proposed(url: str, limit: int = 200) -> list[dict[str, Any]]:
                 "version": r.version, "imported_by": r.imported_by,
             }
             for r in rows
+            if visible_to is None or can_write(visible_to, "indicators", r.province_slug)
         ]

@@ -62,12 +62,6 @@ REQUIRED = ("province", "indicator", "value", "source_title")
 MAX_TEXT = 1000
 # columns stored as VARCHAR(n) (PostgreSQL refuses longer values); the others are TEXT
 MAX_CHARS = {"source_number": 200}
-_SQL_LIKE = re.compile(
-    r"(;\s*(drop|delete|insert|update|alter|select|truncate|create|exec)\b|'\s*(--|#|;)|/\*"
-    r"|\bunion\s+(all\s+)?select\b|\b(drop|truncate|alter)\s+table\b|\binsert\s+into\b"
-    r"|\bdelete\s+from\b|'\s*or\s+'?\d+'?\s*=\s*'?\d+)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -223,11 +217,11 @@ class _RowParser:
         if len(text) > limit:
             self.err(column, f"nội dung quá dài (>{limit} ký tự)", f"text too long (>{limit})")
             return None
-        if _SQL_LIKE.search(text) or text[:1] in "=+@" or any(
-            ord(c) < 32 and c not in "\t\n" for c in text
-        ):
+        # stored through bound parameters, so any wording is safe to keep; a formula or a
+        # control character is refused (exports neutralise leading formula characters too)
+        if text[:1] in "=+@" or any(ord(c) < 32 and c not in "\t\n" for c in text):
             self.err(column, f"nội dung không hợp lệ “{text[:40]}”",
-                     "suspicious text (SQL/formula/control characters)")
+                     "formula or control characters")
             return None
         return text
 

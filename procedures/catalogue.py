@@ -36,6 +36,7 @@ from sqlalchemy import select
 
 from core.db import session_scope
 from core.db.base import utc_now
+from core.spreadsheets import literal_cell, safe_cell
 from procedures.lookup import matching_form
 from procedures.models import ProcedureAlias, ProcedureRecord
 from procedures.schema import Procedure, procedure_to_dict
@@ -256,6 +257,7 @@ def parse_csv(text: str, name: str = "<csv>") -> tuple[list[_Raw], list[str]]:
             data: dict[str, Any] = {}
             bad_cells: list[tuple[str, str]] = []
             for column, cell in zip(header, row, strict=True):
+                cell = literal_cell(cell)
                 if column in TEXT_LIST_COLUMNS or column in OBJECT_LIST_COLUMNS:
                     try:
                         data[column] = _parse_list_cell(column, cell)
@@ -505,7 +507,7 @@ def records_to_csv(procedures: Iterable[Procedure]) -> str:
     writer.writerow(CSV_COLUMNS)
     for procedure in procedures:
         data = procedure_to_dict(procedure)
-        writer.writerow([_cell(c, data[c]) for c in CSV_COLUMNS])
+        writer.writerow([safe_cell(_cell(c, data[c])) for c in CSV_COLUMNS])
     return out.getvalue()
 
 

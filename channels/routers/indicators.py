@@ -114,13 +114,17 @@ async def import_file(
 
 @router.get("/proposed", responses=ERRORS)
 async def list_proposed(
+    request: Request,
     identity: CurrentUser,
     settings: SettingsDep,
 ) -> Any:
-    """Figures awaiting approval (officials and admins; one-stop staff see none)."""
+    """Figures awaiting approval that this account may review (an official: their own
+    province; admins: all; one-stop staff: none)."""
     if identity.role not in ("official", "admin"):
         return {"items": []}
-    return {"items": await asyncio.to_thread(proposed, settings.database.url)}
+    actor = _actor(identity, request)
+    items = await asyncio.to_thread(proposed, settings.database.url, visible_to=actor)
+    return {"items": items}
 
 
 async def _set(request: Request, identity: Identity, settings: Settings,

@@ -27,8 +27,8 @@ def env(tmp_path, monkeypatch):
     client = TestClient(create_app(settings))
     figures_url = f"sqlite:///{tmp_path / 'troly06.db'}"
 
-    def headers(role: str, province: str | None) -> dict[str, str]:
-        username = f"{role}.test"
+    def headers(role: str, province: str | None, name: str | None = None) -> dict[str, str]:
+        username = f"{name or role}.test"
         if get_account(settings.database.audit_url, username) is None:
             create_account(settings.database.audit_url, username, "mat-khau-thu-nghiem-1",
                            role, province=province)
@@ -42,9 +42,10 @@ def csv(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode("utf-8")
 
 
-def test_official_imports_own_province_as_proposed_then_approves(env):
+def test_official_imports_own_province_as_proposed_then_another_approves(env):
     client, url, audit_url, headers = env
     official = headers("official", "ha-giang")
+    colleague = headers("official", "ha-giang", name="colleague")
     response = client.post("/api/indicators/import", content=csv(HA_GIANG_ROW), headers=official)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -52,11 +53,23 @@ def test_official_imports_own_province_as_proposed_then_approves(env):
     assert latest(url, "Hà Giang", "online_services_rate") is None  # not approved yet
     pending = client.get("/api/indicators/proposed", headers=official).json()["items"]
     assert [p["id"] for p in pending] == body["ids"]
-    approved = client.post(f"/api/indicators/{body['ids'][0]}/approve", headers=official)
+    # four eyes: not by the official who imported it, nor in the import itself
+    own = client.post(f"/api/indicators/{body['ids'][0]}/approve", headers=official)
+    assert own.status_code == 403 and "cán bộ khác" in own.json()["error"]["message"]
+    at_once = client.post("/api/indicators/import?approve=true", content=csv(HA_GIANG_ROW),
+                          headers=official)
+    assert at_once.status_code == 403
+    approved = client.post(f"/api/indicators/{body['ids'][0]}/approve", headers=colleague)
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert latest(url, "Hà Giang", "online_services_rate").value == 97.5
-    actions = [e.action for e in list_entries(audit_url, limit=5, actor="official.test")]
-    assert actions[:2] == ["indicator_approved", "indicator_import"]
+    actions = [e.action for e in list_entries(audit_url, limit=5, actor="colleague.test")]
+    assert actions[:1] == ["indicator_approved"]
+    # another province's official does not see Hà Giang's drafts
+    client.post("/api/indicators/import", content=csv(HA_GIANG_ROW.replace("97.5", "98")),
+                headers=official)
+    other = headers("official", "ha-noi", name="hanoi")
+    assert client.get("/api/indicators/proposed", headers=other).json()["items"] == []
+    assert client.get("/api/indicators/proposed", headers=colleague).json()["items"]
 
 
 def test_official_may_not_write_another_province(env):

@@ -451,3 +451,24 @@ def test_cli_reports_errors_in_vietnamese(seeded, tmp_path, capsys):
     assert cli(["--db", seeded, "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert "Chưa ghi gì vào cơ sở dữ liệu" in err and "hong.json" in err
+
+
+def test_csv_export_never_starts_a_cell_with_a_formula():
+    """A record whose text starts with '=' or '-' is exported as literal text and round-trips."""
+    from procedures.catalogue import parse_csv, records_to_csv
+    from procedures.schema import load_procedures
+
+    procedure = load_procedures()[0]
+    risky = procedure.model_copy(update={
+        "name": '=HYPERLINK("http://x","bấm vào")',
+        "aliases": ["-1+1 lam giay", *procedure.aliases],
+    })
+    text = records_to_csv([risky])
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in rows[1])
+    raws, errors = parse_csv(text)
+    assert not errors and raws[0].data["name"] == risky.name
+    assert raws[0].data["aliases"][0] == "-1+1 lam giay"
