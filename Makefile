@@ -107,18 +107,18 @@ browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
 	scripts/install_chromium.sh
 
 e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
-	TROLY_DEV_MODE=1 TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
+	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
 # Through the running stack; the e2e run includes it (one stack start). Floors: see
 # docs/evaluation.md (EVAL_REAL_MIN_CORRECT / EVAL_REAL_MAX_WRONG).
 eval-real: setup train  ## real people's questions (dev and frozen test) through /api/chat
-	TROLY_DEV_MODE=1 $(APP_PY) -m pytest -q -s -m stack --ignore=tests/rasa_env tests/e2e/test_real_questions.py -k real_question_sets
+	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 $(APP_PY) -m pytest -q -s -m stack --ignore=tests/rasa_env tests/e2e/test_real_questions.py -k real_question_sets
 
 test: lint validate unit pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures
-	TROLY_DEV_MODE=1 $(APP_PY) bench/run_all.py
+	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 $(APP_PY) bench/run_all.py
 
 bench-kb: setup  ## knowledge base: ingestion throughput, query latency at 1k/10k/100k chunks, RSS
 	$(APP_PY) bench/knowledge_bench.py

@@ -20,5 +20,20 @@ def get_rasa(request: Request) -> RasaClient:
     return request.app.state.rasa
 
 
+def client_ip(request: Request) -> str:
+    """The client's address: the peer's, or — when the peer is a trusted reverse proxy — the
+    nearest address in X-Forwarded-For that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else "-"
+    trusted = set(request.app.state.settings.gateway.trusted_proxies)
+    if peer not in trusted:
+        return peer
+    forwarded = request.headers.get("x-forwarded-for", "")
+    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:64]
+    return peer
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]

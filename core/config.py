@@ -138,6 +138,9 @@ class GatewaySettings(BaseSettings):
     login_rate_limit_global: int = 300
     # Per client IP on POST /api/chat, on top of the per-sender limit (new sender ids are free)
     rate_limit_messages_per_ip: int = 120
+    # Reverse proxies whose X-Forwarded-For is believed (their own address is not the client's);
+    # without them, every client behind a proxy shares the proxy's address in the limits
+    trusted_proxies: list[str] = []
     # Development mode (TROLY_DEV_MODE=1, set by `make run` and the tests): allows the
     # development secrets, creates the demo accounts, serves /docs. Off by default: a
     # production process refuses to start with a development secret.

@@ -129,13 +129,15 @@ def change_note(unit: Unit | Card, today: dt.date | None = None) -> str:
 
 def prefer_own_documents(ranked: list[Hit]) -> list[Hit]:
     """A province's own guide (an ingested document) answers before the national cards when
-    it is among the best five and covers the question about as well: it is the more specific
-    source ("tiếp nhận hồ sơ căn cước sáng thứ Bảy" at this province's police)."""
+    it is among the best five (or the best lexical match) and covers the question about as
+    well: it is the more specific source ("hồ sơ căn cước sáng thứ Bảy" at this province)."""
     if not ranked or ranked[0].unit.kind != "card":
         return ranked
-    for hit in ranked[1:OWN_DOCUMENT_WINDOW]:
+    window = ranked[1:OWN_DOCUMENT_WINDOW] + [h for h in ranked if h.lexical_rank == 1]
+    for hit in window:
         if (
-            hit.unit.kind == "chunk"
+            hit is not ranked[0]
+            and hit.unit.kind == "chunk"
             and hit.coverage >= OWN_DOCUMENT_COVERAGE
             and hit.coverage >= ranked[0].coverage - OWN_DOCUMENT_MARGIN
         ):

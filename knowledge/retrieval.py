@@ -117,7 +117,9 @@ class Retriever:
             if position is None:  # ingested after our last reload
                 continue
             unit = self.units[position]
-            if unit.topic in boost:
+            # an ingested document without a topic is never pushed down by the intent's
+            # topics: it may be on any of them
+            if unit.topic in boost or (boost and unit.kind == "chunk" and not unit.topic):
                 score *= boost_factor
             cov = coverage.get(unit_id)
             if cov is None:

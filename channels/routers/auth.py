@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from channels.auth import issue_access_token
-from channels.dependencies import SettingsDep
+from channels.dependencies import SettingsDep, client_ip
 from channels.errors import error_response, too_many_requests
 from channels.schemas import ErrorResponse, LoginRequest, LoginResponse
 from core.config import Settings
@@ -34,7 +34,7 @@ def _audit(request: Request, settings: Settings, **kwargs) -> None:
 
     audit.record_safely(
         settings.database.audit_url,
-        ip=request.client.host if request.client else None,
+        ip=client_ip(request),
         request_id=getattr(request.state, "request_id", None),
         **kwargs,
     )
@@ -81,7 +81,7 @@ async def login(
             ["username", "password"],
         )
     username = normalize_username(body.username)
-    ip = request.client.host if request.client else "-"
+    ip = client_ip(request)
     state = request.app.state
     # global, then per IP, then per user name and IP: all before any password hash is run
     wait = (

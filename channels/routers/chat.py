@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from channels.auth import OptionalUser
-from channels.dependencies import RasaDep
+from channels.dependencies import RasaDep, client_ip
 from channels.errors import too_many_requests
 from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
 from core.access.claims import sign_claim
@@ -69,7 +69,7 @@ async def chat(
     claim in Rasa metadata (``identity_claim``) for the action server; a bad or expired token
     is a 401, no token means a citizen (no metadata).
     """
-    ip = request.client.host if request.client else "-"
+    ip = client_ip(request)
     wait = request.app.state.ip_rate_limiter.check(ip) or request.app.state.rate_limiter.check(
         body.sender_id
     )

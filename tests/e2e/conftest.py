@@ -15,6 +15,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
 E2E_DB = ROOT / "var" / "e2e" / "troly06.db"
+LOG_DIR = ROOT / "var" / "log"
+_LOG_OFFSETS: dict[str, int] = {}
+
+
+def log_offsets() -> dict[str, int]:
+    """Where each service log ended when this run's stack started (earlier runs append)."""
+    return dict(_LOG_OFFSETS)
 FIXTURE_FIGURES = Path(__file__).with_name("data") / "figures.csv"
 
 
@@ -46,6 +53,7 @@ def gateway() -> Iterator[httpx.Client]:
         pytest.fail("no trained model: run `make train` (make e2e does this)")
     saved = {k: os.environ.get(k) for k in ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL")}
     prepare_database()
+    _LOG_OFFSETS.update({p.name: p.stat().st_size for p in LOG_DIR.glob("*.log")})
     stack = Stack(str(model), gateway_port=8765)
     stack.start()
     try:
