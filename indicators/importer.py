@@ -154,7 +154,6 @@ def read_rows(path: Path | str) -> list[dict[str, Any]]:
 def _read_csv(text: str) -> list[dict[str, Any]]:
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    csv.field_size_limit(MAX_CELL_CHARS + 1)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     return _as_dicts(_capped(reader))
 
