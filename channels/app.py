@@ -22,6 +22,8 @@ from channels.zalo import ZaloService, build_bot
 from core.config import Settings, get_settings, require_safe_secrets
 
 logger = logging.getLogger("channels")
+WEB_POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+ZALO_POOL = httpx.Limits(max_connections=20, max_keepalive_connections=10)
 
 
 def seed_demo_accounts(settings: Settings) -> None:
@@ -63,10 +65,21 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(transport=transport) as http:
+        # web and Zalo reach Rasa through separate connection pools: a Zalo flood waits in
+        # its own pool and never takes the connections web chats need
+        async with (
+            httpx.AsyncClient(transport=transport, limits=WEB_POOL) as http,
+            httpx.AsyncClient(transport=transport, limits=ZALO_POOL) as zalo_http,
+        ):
             app.state.http = http
             app.state.rasa = RasaClient(
                 http,
+                settings.gateway.rasa_url,
+                settings.secrets.rasa_token,
+                settings.gateway.rasa_timeout_seconds,
+            )
+            app.state.zalo_rasa = RasaClient(
+                zalo_http,
                 settings.gateway.rasa_url,
                 settings.secrets.rasa_token,
                 settings.gateway.rasa_timeout_seconds,

@@ -6,6 +6,10 @@ from typing import Any
 
 import httpx
 
+# a request that cannot get a connection within this many seconds fails (503) rather than
+# spending the whole reply timeout waiting for the pool
+POOL_WAIT_SECONDS = 5.0
+
 
 class RasaUnavailable(RuntimeError):
     """Rasa (or the action server behind it) could not produce a reply."""
@@ -29,7 +33,9 @@ class RasaClient:
             body["metadata"] = metadata
         try:
             response = await self._http.post(
-                f"{self._base}/webhooks/rest/webhook", json=body, timeout=self._timeout
+                f"{self._base}/webhooks/rest/webhook",
+                json=body,
+                timeout=httpx.Timeout(self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)),
             )
         except httpx.HTTPError as exc:
             raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc

@@ -75,6 +75,17 @@ async def zalo_webhook(request: Request) -> JSONResponse:
             "Dữ liệu gửi lên không phải JSON hợp lệ.",
             "The webhook body is not valid JSON.",
         )
-    for event in parse_updates(payload):
-        service.accept(event, request.app.state.rasa)
+    events = parse_updates(payload)
+    if any(service.is_full(e.chat_id or "") for e in events):
+        logger.warning("request_id=%s zalo queue full; delivery refused for a retry",
+                       request.state.request_id)
+        response = error_response(
+            request, 503, "busy",
+            "Trợ lý đang quá tải, tin nhắn sẽ được gửi lại sau ít giây.",
+            "Too much background work; retry the delivery.",
+        )
+        response.headers["Retry-After"] = "5"
+        return response
+    for event in events:
+        service.accept(event, request.app.state.zalo_rasa)
     return JSONResponse({"ok": True})

@@ -76,6 +76,8 @@ class ZaloService:
         chat_size: int = 50_000,
         typing_interval: float = 4.0,
         public_url: str = "",
+        max_pending: int = 500,
+        max_pending_per_chat: int = 20,
     ) -> None:
         self.bot = bot
         self.public_url = public_url
@@ -86,6 +88,16 @@ class ZaloService:
         self._tasks: set[asyncio.Task[None]] = set()
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._chat_pending: Counter[str] = Counter()
+        self.max_pending = max_pending
+        self.max_pending_per_chat = max_pending_per_chat
+
+    def is_full(self, chat_id: str) -> bool:
+        """Whether the background work (all chats, or this chat) is at its bound: the webhook
+        then answers 503 so that the delivery is retried, never queued without end."""
+        return (
+            len(self._tasks) >= self.max_pending
+            or self._chat_pending[chat_id] >= self.max_pending_per_chat
+        )
 
     # ----------------------------------------------------------------- scheduling
 

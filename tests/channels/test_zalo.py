@@ -84,12 +84,8 @@ def running_gateway(
         zalo_webhook_secret=secret,
         zalo_api_base_url=zalo.url,
     )
-    app = create_app(settings)
+    app = create_app(settings, transport=httpx.MockTransport(rasa))
     with TestClient(app, raise_server_exceptions=False) as client:
-        http = httpx.AsyncClient(transport=httpx.MockTransport(rasa))
-        app.state.rasa = RasaClient(
-            http, settings.gateway.rasa_url, settings.secrets.rasa_token, 5.0
-        )
         yield Gateway(client)
 
 
@@ -384,7 +380,7 @@ def test_rasa_down_sends_an_apology(gateway: Gateway, zalo: FakeZaloServer, rasa
 
 def test_rasa_error_status_sends_an_apology(zalo: FakeZaloServer) -> None:
     with running_gateway(zalo, FakeRasa()) as gw:
-        gw.client.app.state.rasa = RasaClient(
+        gw.client.app.state.zalo_rasa = RasaClient(
             httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(500))),
             "http://rasa.test",
             "t",
@@ -437,3 +433,15 @@ def test_settings_come_from_troly_environment(monkeypatch: pytest.MonkeyPatch) -
     assert settings.zalo_bot_token == "1:abc"
     assert settings.zalo_api_base_url == "http://127.0.0.1:9"
     assert settings.zalo_webhook_url == "https://example.vn/webhooks/zalo"
+
+
+def test_a_full_queue_refuses_the_delivery_for_a_retry(zalo: FakeZaloServer) -> None:
+    """Background work is bounded: past the bound the webhook answers 503 with Retry-After,
+    so the platform delivers again later; nothing is queued without end."""
+    with running_gateway(zalo, FakeRasa()) as gw:
+        service = gw.client.app.state.zalo
+        service.max_pending_per_chat = 0
+        response = gw.post(update(text="chào"))
+        assert response.status_code == 503 and response.headers["retry-after"] == "5"
+        service.max_pending_per_chat = 20
+        assert gw.post(update(text="chào", message_id="m-2")).status_code == 200
