@@ -19,6 +19,7 @@ from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import auth, charts, chat, health, indicators, widget, zalo
 from channels.zalo import ZaloService, build_bot
+from channels.zalo.cache import TTLCache
 from core.config import Settings, get_settings, require_safe_secrets
 
 logger = logging.getLogger("channels")
@@ -107,6 +108,8 @@ def create_app(
         settings.gateway.rate_limit_messages, settings.gateway.rate_limit_window_seconds
     )
     gw = settings.gateway
+    # tokens ended by a log-out, until they would have expired (this gateway process)
+    app.state.revoked_tokens = TTLCache(100_000, gw.jwt_expires_seconds)
     app.state.ip_rate_limiter = SenderRateLimiter(
         gw.rate_limit_messages_per_ip, gw.rate_limit_window_seconds
     )

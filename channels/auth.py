@@ -8,6 +8,7 @@ claim signed with ``TROLY_CLAIM_SECRET`` (``core.access.claims``).
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 import warnings
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class Identity:
     role: str
     province: str | None
     expires_at: int
+    token_id: str = ""
 
 
 class InvalidToken(Exception):
@@ -69,6 +71,7 @@ def issue_access_token(
         "exp": issued + settings.gateway.jwt_expires_seconds,
         "aud": TOKEN_AUDIENCE,
         "iss": TOKEN_ISSUER,
+        "jti": secrets.token_urlsafe(12),  # lets a log-out revoke this one token
     }
     return jwt.encode(payload, settings.secrets.jwt_secret, algorithm=ALGORITHM)
 
@@ -92,7 +95,11 @@ def decode_access_token(settings: Settings, token: str) -> Identity:
     if role not in ROLES or (province is not None and not isinstance(province, str)):
         raise InvalidToken("bad claims")
     return Identity(
-        username=str(payload["sub"]), role=role, province=province, expires_at=payload["exp"]
+        username=str(payload["sub"]),
+        role=role,
+        province=province,
+        expires_at=payload["exp"],
+        token_id=str(payload.get("jti") or ""),
     )
 
 
@@ -114,6 +121,8 @@ def optional_identity(request: Request, settings: SettingsDep) -> Identity | Non
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken("not a bearer token")
     identity = decode_access_token(settings, token.strip())
+    if identity.token_id and request.app.state.revoked_tokens.get(identity.token_id):
+        raise InvalidToken("logged out")
     if not account_is_active(settings, identity.username):
         raise InvalidToken("account disabled")  # deactivation takes effect at once
     return identity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 
@@ -18,6 +19,14 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+_CHART = re.compile(r"^/api/charts/[^/]+$")
+
+
+def loggable_path(path: str) -> str:
+    """The path for the access log: chart ids are capabilities, personal data is masked."""
+    return "/api/charts/<id>" if _CHART.match(path) else mask_pii(path)
 
 
 def install_request_logging(app: FastAPI) -> None:
@@ -39,7 +48,7 @@ def install_request_logging(app: FastAPI) -> None:
             "request_id=%s %s %s status=%s ms=%.1f",
             request_id,
             request.method,
-            mask_pii(request.url.path),
+            loggable_path(request.url.path),
             response.status_code,
             (time.perf_counter() - started) * 1000,
         )

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from channels.auth import issue_access_token
+from channels.auth import CurrentUser, issue_access_token
 from channels.dependencies import SettingsDep, client_ip
 from channels.errors import error_response, too_many_requests
 from channels.schemas import ErrorResponse, LoginRequest, LoginResponse
@@ -148,3 +148,17 @@ async def login(
         role=account.role,
         province=account.province,
     )
+
+
+@router.post("/logout", responses={401: {"model": ErrorResponse}})
+async def logout(request: Request, identity: CurrentUser, settings: SettingsDep) -> dict:
+    """Ends this token now (not only in the browser): later requests with it get 401."""
+    from starlette.concurrency import run_in_threadpool
+
+    if identity.token_id:
+        request.app.state.revoked_tokens.add(identity.token_id, True)
+    await run_in_threadpool(
+        _audit, request, settings, actor=identity.username, role=identity.role,
+        action="logout", detail={},
+    )
+    return {"ok": True}

@@ -34,5 +34,6 @@ async def chart(
     return FileResponse(
         path,
         media_type="image/png",
-        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
+        # a capability URL: not kept by browsers or proxies
+        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
     )

@@ -315,6 +315,9 @@
 
   function addBubble(kind, text) {
     var bubble = el("div", "troly-msg troly-msg--" + kind);
+    if (session) {
+      bubble.classList.add("troly-msg--staff"); // removed at log-out: figures stay private
+    }
     if (kind === "bot") {
       appendLinkified(bubble, text);
     } else {
@@ -354,7 +357,10 @@
     if (message.image) {
       var src = safeImageUrl(message.image);
       if (src) {
-        var img = el("img", "troly-image", { alt: imageAlt(src), loading: "lazy" });
+        var img = el("img", "troly-image" + (session ? " troly-msg--staff" : ""), {
+          alt: imageAlt(src),
+          loading: "lazy",
+        });
         img.src = src;
         img.addEventListener("load", scrollToEnd);
         log.appendChild(img);
@@ -667,6 +673,17 @@
     if (!session) {
       return;
     }
+    var token = session.token;
+    // the token ends at the gateway too, not only in this page
+    postJson("/api/auth/logout", {}, {
+      "Content-Type": "application/json",
+      Authorization: "Bearer " + token,
+    }, true).catch(function () {});
+    Array.prototype.slice
+      .call(log.querySelectorAll(".troly-msg--staff"))
+      .forEach(function (node) {
+        node.remove();
+      });
     endSession();
     hideLoginForm(loginToggle);
     announce(TEXT.loggedOut);

@@ -254,3 +254,16 @@ def test_demo_account_failure_does_not_stop_the_gateway(
     with TestClient(create_app(settings)) as test_client:
         assert test_client.get("/no-such-page").status_code == 404
     assert "demo accounts" in caplog.text
+
+
+def test_logging_out_ends_the_token_at_the_gateway(client: TestClient) -> None:
+    """Log-out revokes this one token at once; a new login gets a working one."""
+    token = login(client).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/indicators/proposed", headers=headers).status_code == 200
+    assert client.post("/api/auth/logout", headers=headers).json() == {"ok": True}
+    refused = client.get("/api/indicators/proposed", headers=headers)
+    assert refused.status_code == 401
+    assert client.post("/api/auth/logout").status_code == 401  # no token: nothing to end
+    fresh = {"Authorization": f"Bearer {login(client).json()['access_token']}"}
+    assert client.get("/api/indicators/proposed", headers=fresh).status_code == 200

@@ -62,3 +62,15 @@ def test_expired_chart_is_not_served_even_before_pruning(tmp_path):
     stale = time.time() - 2 * 24 * 3600
     os.utime(directory / f"{chart_id}.png", (stale, stale))
     assert chart_path(chart_id, directory) is None
+
+
+def test_chart_ids_are_not_logged_nor_cached(client, tmp_path, caplog) -> None:
+    import logging
+
+    chart_id = save_chart(PNG, charts_dir(tmp_path))
+    with caplog.at_level(logging.INFO):
+        response = client.get(f"/api/charts/{chart_id}.png")
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+    # the gateway's own log (the test client's httpx logger is not the server's)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("channels"))
+    assert chart_id not in logged and "/api/charts/<id>" in logged

@@ -238,6 +238,9 @@ def check_official_mode(page: Any, base_url: str, shots: Path) -> None:
     page.screenshot(path=str(shots / "06-official-answer.png"))
 
     logout.click()
+    # what was shown in officials' mode leaves the screen with the session
+    expect(page.locator(".troly-msg--staff")).to_have_count(0)
+    expect(log).not_to_contain_text("96,9")
     expect(badge).to_be_hidden()
     expect(logout).to_be_hidden()
     expect(toggle).to_be_visible()
