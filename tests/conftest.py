@@ -8,20 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from assistant.services import Services
-from core.config import DatabaseSettings, KnowledgeSettings, Settings
-
 SEEDS_DIR = Path(
     os.environ.get("TROLY_SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared" / "seeds")
 )
 
 
-def offline_settings(data_dir: Path) -> Settings:
+# The app environment's modules are imported inside the fixtures: this file is also loaded
+# by the Rasa environment's tests (tests/rasa_env), which have neither pydantic-settings nor
+# the knowledge base.
+
+
+def offline_settings(data_dir: Path):
     """Settings for tests: hashing embedder, every file and database under ``data_dir``.
 
     The real e5 model is exercised by ``make eval-kb`` and the end-to-end tests; unit tests
     only need deterministic vectors.
     """
+    from core.config import DatabaseSettings, KnowledgeSettings, Settings
+
     return Settings(
         knowledge=KnowledgeSettings(data_dir=data_dir, embedder="hashing"),
         database=DatabaseSettings(data_dir=data_dir, database_url="", accounts_database_url=""),
@@ -29,6 +33,8 @@ def offline_settings(data_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def offline_services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+def offline_services(tmp_path_factory: pytest.TempPathFactory):
     """Services over every card and procedure record, built once per test session."""
+    from assistant.services import Services
+
     return Services(offline_settings(tmp_path_factory.mktemp("knowledge-data")))
