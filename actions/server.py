@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import time
 
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
@@ -23,6 +24,20 @@ def _down(exc: Exception) -> dict[str, str]:
     """A store that failed: the error's kind only (its text may name paths or hosts)."""
     logger.warning("store health: %s", exc, exc_info=exc)
     return {"status": "down", "detail": type(exc).__name__}
+
+
+HEALTH_TTL_SECONDS = 10.0
+_health: dict[str, object] = {"at": None, "report": None}
+
+
+def cached_stores_health() -> dict[str, dict[str, str]]:
+    """``stores_health`` at most every 10 s: the public /healthz must not turn into a
+    database count per request."""
+    now = time.monotonic()
+    at = _health["at"]
+    if at is None or now - float(at) >= HEALTH_TTL_SECONDS:  # type: ignore[arg-type]
+        _health["report"], _health["at"] = stores_health(), now
+    return _health["report"]  # type: ignore[return-value]
 
 
 def stores_health() -> dict[str, dict[str, str]]:
@@ -64,7 +79,7 @@ def build_app() -> Sanic:
 
     @app.get("/health/stores")
     async def _stores(_request):
-        return json_response(stores_health())
+        return json_response(cached_stores_health())
 
     return app
 

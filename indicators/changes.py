@@ -87,6 +87,12 @@ def import_figures(
     """
     audit_url = audit_url or url
     detail: dict[str, Any] = {"file": source or Path(path).name, "approve": approve}
+    if actor.role not in ("official", "admin"):  # refused before the file is read
+        _audit(audit_url, actor, "indicator_import_refused", {**detail, "reason": "role"})
+        raise PermissionDenied(
+            "Tài khoản của anh/chị không có quyền nhập số liệu chỉ tiêu.",
+            "this role may not import figures",
+        )
     if approve and actor.role != "admin":
         _audit(audit_url, actor, "indicator_import_refused", {**detail, "reason": "four_eyes"})
         raise PermissionDenied(

@@ -267,3 +267,28 @@ def test_logging_out_ends_the_token_at_the_gateway(client: TestClient) -> None:
     assert client.post("/api/auth/logout").status_code == 401  # no token: nothing to end
     fresh = {"Authorization": f"Bearer {login(client).json()['access_token']}"}
     assert client.get("/api/indicators/proposed", headers=fresh).status_code == 200
+
+
+def test_rotating_user_names_meets_the_per_ip_limit_before_any_hash(
+    settings: Settings, rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each attempt would run an argon2id hash: an IP trying many user names is stopped by its
+    own limit, and the refused attempts are not written to the audit log."""
+    from core.access import accounts, audit
+
+    settings.gateway.login_rate_limit_per_ip = 3
+    hashed = []
+    real = accounts.authenticate
+    monkeypatch.setattr(accounts, "authenticate", lambda *a: hashed.append(a[1]) or real(*a))
+    with TestClient(create_app(settings)) as test_client:
+        codes = [
+            test_client.post("/api/auth/login",
+                             json={"username": f"thu{i}", "password": "sai-mat-khau-1"}).status_code
+            for i in range(6)
+        ]
+    assert codes == [401, 401, 401, 429, 429, 429]
+    assert len(hashed) == 3
+    actions = [e.action for e in audit.list_entries(settings.database.audit_url, limit=50)]
+    assert "login_rate_limited" not in actions
+    failures = audit.list_entries(settings.database.audit_url, limit=50, action="login_failure")
+    assert failures and all(e.actor == "(unknown)" for e in failures)  # no typed user names
