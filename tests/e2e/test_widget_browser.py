@@ -147,6 +147,10 @@ def check_phone(page: Any, base_url: str, shots: Path) -> None:
     log = page.get_by_role("log")
     expect(log).to_be_visible()
     expect(log).to_contain_text("Xin chào", timeout=ANSWER_TIMEOUT_MS)
+    # the panel slides in (0.15 s): measure it once its opening animation has finished
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')"
+    )
     box = page.locator(".troly-panel").bounding_box()
     viewport = page.viewport_size
     assert box is not None and viewport is not None
