@@ -1,5 +1,5 @@
-"""Answers citizens' questions (one action for the whole family) and logs unanswered ones:
-thin adapters over ``assistant.citizen``."""
+"""Answers citizens' questions (one action for the whole family; unanswered ones are logged
+for staff): thin adapters over ``assistant.citizen``."""
 
 from __future__ import annotations
 
@@ -49,23 +49,6 @@ def log_question_as_gap(tracker: Tracker, intent: str | None, on: Services) -> N
     question = question_text(tracker)
     if question:
         log_gap(on, question, intent, channel_of(tracker))
-
-
-class ActionLogGap(ServiceAction, Action):
-    """Records the question just asked as a knowledge gap (says nothing itself).
-
-    Runs before the out-of-scope reply, so staff see what people ask that the assistant
-    does not cover.
-    """
-
-    def name(self) -> str:
-        return "action_log_gap"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        log_question_as_gap(tracker, latest_intent(tracker), self.services)
-        return []
 
 
 class ActionAnswerKnowledge(ServiceAction, Action):

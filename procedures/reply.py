@@ -1,14 +1,12 @@
-"""Procedure guidance as a reply: lookup, choice between procedures, follow-ups by part.
-
-The part asked (documents, time, fee, …) is answered as a checklist; a question that names no
-procedure but asks a part ("còn lệ phí thì sao?") is answered for the one discussed before.
+"""Procedure guidance as a reply: the part asked (documents, time, fee, …) of one or several
+procedures as a checklist with follow-up buttons, or a choice between procedures. Which one
+to answer (and follow-ups such as "còn lệ phí thì sao?") is decided in ``assistant.citizen``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from procedures.lookup import LookupResult, ProcedureLookup, asked_part
 from procedures.render import NOT_CONFIRMED, Audience, render, render_choice
 from procedures.schema import Procedure
 
@@ -67,37 +65,6 @@ def reply_for_several(
 def is_confirmed(reply: ProcedureReply) -> bool:
     """Whether the reply states the part asked (not only "not confirmed, ask the desk")."""
     return NOT_CONFIRMED not in reply.text.split("Nguồn:")[0]
-
-
-def answer_procedure(
-    lookup: ProcedureLookup,
-    question: str,
-    remembered: str | None,
-    *,
-    offer_choice: bool = True,
-    audience: Audience = "citizen",
-) -> ProcedureReply | None:
-    """A procedure answer for ``question``, or None when it is not about a known procedure.
-
-    Two procedures named get both answered. ``remembered`` is the procedure discussed
-    before: "còn lệ phí thì sao?" names no procedure but asks a part, so it is answered for
-    that one. ``offer_choice``: ask which procedure is meant when several fit.
-    ``audience="staff"`` (a verified staff login) gives the detailed format.
-    """
-    part = asked_part(question)
-    named = lookup.named(question)
-    if len(named) >= 2:
-        return reply_for_several(named, part, audience)
-    result: LookupResult = lookup.find(question)
-    if result.found and result.procedure is not None:
-        return reply_for(result.procedure, part, audience)
-    if offer_choice and result.status == "ambiguous" and len(result.candidates) > 1:
-        return choice(result.candidates, part)
-    if remembered and part != "all":
-        proc = lookup.get(remembered)
-        if proc is not None:
-            return reply_for(proc, part, audience)
-    return None
 
 
 def choice(candidates: tuple[Procedure, ...], part: str) -> ProcedureReply:

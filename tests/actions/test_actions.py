@@ -8,7 +8,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
-    ActionDefaultAskAffirmation,
     ActionDefaultFallback,
     menu_buttons,
 )
@@ -48,42 +47,11 @@ def test_question_text_skips_button_payloads(make) -> None:
     assert question_text(tracker(events, {})) == "cach kich hoat vneid"
 
 
-def test_affirmation_names_the_topic_in_vietnamese(make) -> None:
-    latest = {
-        "intent_ranking": [
-            {"name": "nlu_fallback", "confidence": 1.0},
-            {"name": "ask_vneid_activate", "confidence": 0.4},
-        ]
-    }
-    messages, _ = run(ActionDefaultAskAffirmation(), tracker([], latest))
-    assert "kích hoạt tài khoản VNeID" in messages[0]["text"]
-    assert "ask_vneid_activate" not in messages[0]["text"]
-    assert messages[0]["buttons"][0]["payload"] == "/ask_vneid_activate"
-
-
-def test_affirmation_without_candidates_asks_to_rephrase(make) -> None:
-    latest = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 1.0}]}
-    messages, _ = run(ActionDefaultAskAffirmation(), tracker([], latest))
-    assert "diễn đạt lại" in messages[0]["text"]
-
-
 def test_fallback_gives_hotline_and_menu_and_reverts_the_turn(make) -> None:
     messages, events = run(make(ActionDefaultFallback), tracker([], {}))
     assert "1900 0368" in messages[0]["text"]
     assert messages[0]["buttons"] == menu_buttons(DOMAIN)
     assert events[0]["event"] == "rewind"
-
-
-def test_log_gap_action_records_the_question_and_says_nothing(make, offline_services) -> None:
-    from actions.knowledge import ActionLogGap
-    from knowledge.gaps import list_gaps
-
-    question = "Giá vé tàu hỏa Tết năm nay bao nhiêu?"
-    latest = {"text": question, "intent": {"name": "out_of_scope"}}
-    events = [{"event": "user", "text": question}]
-    messages, events = run(make(ActionLogGap), tracker(events, latest))
-    assert messages == [] and events == []
-    assert any(g.example == question for g in list_gaps(offline_services.settings.database.url))
 
 
 def test_giving_up_records_the_question_as_a_gap(make, offline_services) -> None:
