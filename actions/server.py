@@ -95,10 +95,10 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = build_app()
     from core.access.claims import claim_secret_from_env
-    from core.config import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET, dev_mode_from_env
+    from core.config import CLAIM_SECRET_ENV, DEV_CLAIM_SECRET, get_settings
 
     if claim_secret_from_env() == DEV_CLAIM_SECRET:
-        if not dev_mode_from_env():
+        if not get_settings().gateway.dev_mode:
             logger.error("refusing to start: %s is the public development default; set it (the "
                          "same value as the gateway's), or TROLY_DEV_MODE=1 on a developer's "
                          "machine", CLAIM_SECRET_ENV)

@@ -142,7 +142,7 @@ def answer_question(
     follow = _follow_up(services, question, remembered, remembered_card, audience)
     if follow is not None:
         return follow
-    found = lookup.find(asked)
+    found = lookup.find(asked, named)
     answer = _best_answer(services, question, asked, intent)
     # a record answers a part asked, or a message that is little more than its name; a
     # whole record is no answer to a long question about something else in it

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from channels.auth import install_auth_handlers, warn_about_dev_secrets
+from channels.cache import TTLCache
 from channels.errors import install_error_handlers
 from channels.limits import BodySizeLimit
 from channels.middleware import install_request_logging
@@ -19,7 +20,6 @@ from channels.rasa_client import RasaClient
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import auth, charts, chat, health, indicators, widget, zalo
 from channels.zalo import ZaloService, build_bot
-from channels.zalo.cache import TTLCache
 from core.config import Settings, get_settings, require_safe_secrets
 
 logger = logging.getLogger("channels")

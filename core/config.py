@@ -193,13 +193,6 @@ def require_safe_secrets(settings: Settings) -> None:
         )
 
 
-def dev_mode_from_env() -> bool:
-    """TROLY_DEV_MODE for processes without the gateway's settings (the action server)."""
-    import os
-
-    return os.environ.get("TROLY_DEV_MODE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process's settings, read once (tests build their own ``Settings``)."""

@@ -147,7 +147,8 @@ def prefer_own_documents(ranked: list[Hit]) -> list[Hit]:
 
 def notes(unit: Unit) -> list[str]:
     """What the reader must know about the facts shown: changes of rule, uncertainty."""
-    out = [change_note(unit)] if change_note(unit) else []
+    note = change_note(unit)
+    out = [note] if note else []
     if unit.confidence == "uncertain":
         out.append(UNCERTAIN_NOTE)
     return out

@@ -281,14 +281,15 @@ class ProcedureLookup:
                 rivals.append(other)
         return rivals
 
-    def find(self, text: str) -> LookupResult:
-        """The procedure asked about: found, ambiguous (with candidates) or not found."""
+    def find(self, text: str, named: list[Procedure] | None = None) -> LookupResult:
+        """The procedure asked about: found, ambiguous (with candidates) or not found.
+        ``named``: ``self.named(text)`` when the caller has it already."""
         text = text or ""
         for code in _CODE.findall(text):
             proc = self._by_code.get(code)
             if proc is not None:
                 return LookupResult("found", proc, 1.0, code, "code")
-        named = self.named(text)
+        named = self.named(text) if named is None else named
         if len(named) == 1:  # an exact name or alias wins outright
             return LookupResult("found", named[0], 1.0, named[0].name, "name")
         ranked = [c for c in self.rank(_CODE.sub(" ", text)) if c.eligible]

@@ -8,9 +8,9 @@ import logging
 from collections import Counter
 from typing import Any
 
+from channels.cache import TTLCache
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.zalo.bot import ZaloBot, redact_token
-from channels.zalo.cache import TTLCache
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
 from channels.zalo.updates import ZaloEvent
 from vntext import mask_pii, matching_key, normalize

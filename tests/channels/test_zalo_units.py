@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from channels.cache import TTLCache
 from channels.zalo.bot import build_bot, redact_token
-from channels.zalo.cache import TTLCache
 from channels.zalo.cli import CommandError, main, run_command
 from channels.zalo.render import (
     CHOICE_HINT,
