@@ -15,7 +15,7 @@ from assistant.context import is_follow_up
 from assistant.services import Services
 from knowledge.answers import Answer
 from knowledge.gaps import record_gap
-from knowledge.grain import asked_aspect
+from knowledge.grain import asked_aspects
 from procedures.lookup import asked_part
 from procedures.reply import (
     ProcedureReply,
@@ -109,13 +109,14 @@ def _follow_up(
 
 
 def _best_answer(services: Services, question: str, asked: str, intent: str | None) -> Answer:
-    """The knowledge answer to the asking sentences, or to the whole message when they alone
-    do not find one (their subject may be in the sentence before)."""
-    if asked != question:
-        focused = services.knowledge.answer(asked, intent, asked)
-        if focused.kind in ("answer", "partial"):
-            return focused
-    return services.knowledge.answer(question, intent, asked)
+    """The knowledge answer to the whole message (its subject is often in the sentences
+    before the one that asks), or to the asking sentences alone when the whole message
+    finds nothing sure; what kind of thing is asked is always read from ``asked``."""
+    whole = services.knowledge.answer(question, intent, asked)
+    if whole.kind in ("answer", "partial") or asked == question:
+        return whole
+    focused = services.knowledge.answer(asked, intent, asked)
+    return focused if focused.kind in ("answer", "partial") else whole
 
 
 def answer_question(
@@ -146,7 +147,10 @@ def answer_question(
     answer = _best_answer(services, question, asked, intent)
     # a record answers a part asked, or a message that is little more than its name; a
     # whole record is no answer to a long question about something else in it
-    if found.found and found.procedure is not None and asked_aspect(asked) not in NOT_IN_RECORDS \
+    # a question that also asks something no record field says (may I, must I, who) is
+    # answered from a card that says it; a record still answers when no card does
+    beyond_record = bool(asked_aspects(asked) & NOT_IN_RECORDS) and answer.kind == "answer"
+    if found.found and found.procedure is not None and not beyond_record \
             and (part != "all" or len(asked.split()) <= MAX_WORDS_FOR_A_WHOLE_RECORD):
         reply = reply_for(found.procedure, part, audience)  # type: ignore[arg-type]
         # the record says it, or no card says it better

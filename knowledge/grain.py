@@ -102,6 +102,13 @@ def asked_aspect(question: str) -> str | None:
     return None
 
 
+def asked_aspects(question: str) -> frozenset[str]:
+    """Every kind of thing asked: a real question often asks two ("có được không? … thủ tục
+    thế nào?"), and the one a record cannot answer decides where the answer comes from."""
+    key = matching_key(question)
+    return frozenset(aspect for aspect, pattern in _ASPECT_RULES if pattern.search(key))
+
+
 @dataclass(frozen=True)
 class Section:
     """A card section: its heading (empty for the lead) and its text, as written."""

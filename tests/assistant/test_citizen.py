@@ -38,3 +38,26 @@ def test_nothing_close_is_an_honest_fallback(offline_services) -> None:
     reply = answer_question(offline_services, "công thức nấu phở bò ngon", None)
     assert reply.kind in ("fallback", "clarify")
     assert reply.card_id is None and reply.procedure_id is None
+
+
+def test_the_subject_in_an_earlier_sentence_chooses_the_card(offline_services) -> None:
+    # the asking sentence alone ("how long does it take?") names no subject
+    reply = answer_question(
+        offline_services,
+        "Mẹ tôi đang lĩnh lương hưu bằng tiền mặt ở phường, nhà xa nên đi lại vất vả. Nay "
+        "muốn chuyển sang nhận lương hưu qua tài khoản ngân hàng. Từ lúc nộp đơn thì bao lâu "
+        "được giải quyết ạ?",
+        None,
+    )
+    assert reply.card_id == "insurance-pension-to-bank-account"
+
+
+def test_a_may_i_question_with_steps_is_answered_from_a_card(offline_services) -> None:
+    # "có được không?" has no field in a procedure record; a card says yes or no
+    reply = answer_question(
+        offline_services,
+        "Cháu tôi mới sinh, tôi muốn nhập hộ khẩu cho cháu vào nhà ông bà ngoại có được "
+        "không, thủ tục làm thế nào?",
+        None,
+    )
+    assert reply.card_id is not None and reply.procedure_id is None

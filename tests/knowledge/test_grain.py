@@ -53,3 +53,11 @@ def test_whether_a_text_says_anything_on_an_aspect() -> None:
     assert says_anything_on(CARD, "fee")
     assert not says_anything_on("Ứng dụng VNeID cài từ App Store.", "fee")
     assert says_anything_on("anything", "yes_no")  # no evidence words: not checked
+
+
+def test_every_aspect_asked_in_one_question() -> None:
+    from knowledge.grain import asked_aspects
+
+    asked = asked_aspects("con mang họ mẹ có được không? thủ tục làm như thế nào?")
+    assert asked == {"yes_no", "steps"}
+    assert asked_aspects("hộ chiếu là gì") == frozenset()
