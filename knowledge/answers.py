@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.cards import Card
-from knowledge.grain import LABELS, asked_aspect, lead, says_anything_on, section_for
+from knowledge.grain import LABELS, asked_aspect, asked_aspects, lead, says_anything_on, section_for
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
@@ -63,6 +63,8 @@ OWN_DOCUMENT_MARGIN = 0.15
 STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
 # A document passage longer than this is cut to its most relevant sentences.
 PASSAGE_CHARS = 600
+# sections shown for a question that asks several things
+MAX_SECTIONS = 3
 PASSAGE_SENTENCES = 3
 _MARKDOWN = re.compile(r"(\*\*|__|`)")
 
@@ -286,13 +288,16 @@ class KnowledgeService:
 
     @staticmethod
     def _card_body(unit: Unit, question: str) -> tuple[str, str]:
-        """The part of the card that answers what is asked, and the answer's kind."""
+        """The part of the card that answers what is asked, and the answer's kind. A question
+        asking several things (the fee and where to file) gets each one's section."""
         aspect = asked_aspect(question)
-        section = section_for(unit.body, aspect)
+        wanted = [aspect, *sorted(asked_aspects(question) - {aspect})] if aspect else []
+        found = [section_for(unit.body, a) for a in wanted]
+        shown_sections = list(dict.fromkeys(s for s in found if s is not None and s.text))
         first = lead(unit.body)
-        if section is not None and section.text:
+        if shown_sections:
             shown = [first] if first else []
-            shown.append(f"**{section.heading}**\n{section.text}")
+            shown += [f"**{s.heading}**\n{s.text}" for s in shown_sections[:MAX_SECTIONS]]
             return render_body("\n\n".join(shown)), "answer"
         if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):
             known = render_body(first or unit.body)

@@ -106,3 +106,18 @@ def test_change_note_warns_about_expired_and_future_rules() -> None:
 
 def test_render_body_strips_markdown_emphasis() -> None:
     assert render_body("## Tiêu đề\n**đậm** và `mã`\n\n\n\nhết") == "Tiêu đề\nđậm và mã\n\nhết"
+
+
+def test_a_question_asking_two_things_gets_both_sections() -> None:
+    from types import SimpleNamespace
+
+    body = (
+        "Làm hộ chiếu lần đầu mất 200.000 đồng.\n\n**Lệ phí**\nCấp mới: 200.000 đồng.\n\n"
+        "**Thời hạn giải quyết**\nKhông quá 8 ngày làm việc.\n\n"
+        "**Nộp ở đâu**\nCông an cấp tỉnh hoặc trực tuyến."
+    )
+    unit = SimpleNamespace(body=body, title="Hộ chiếu")
+    text, kind = KnowledgeService._card_body(unit, "làm hộ chiếu hết bao nhiêu tiền, nộp ở đâu?")
+    assert kind == "answer"
+    assert "Cấp mới: 200.000 đồng" in text and "Công an cấp tỉnh" in text
+    assert "8 ngày" not in text
