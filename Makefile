@@ -100,7 +100,8 @@ nlu-eval: train  ## rasa test nlu on the held-out set; fails below the F1 thresh
 	scripts/nlu_eval.sh
 
 core-test: train  ## test conversations with rasa test --fail-on-prediction-errors
-	$(RASA) test core --model models/current.tar.gz --stories tests/stories \
+	mkdir -p var/test && rm -f var/test/core-tracker.db
+	TROLY_TRACKER_DB=var/test/core-tracker.db $(RASA) test core --model models/current.tar.gz --stories tests/stories \
 	  --endpoints bot/endpoints.yml --out results/core --fail-on-prediction-errors --no-plot
 
 browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)

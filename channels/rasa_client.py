@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+from vntext import mask_pii
+
 # a request that cannot get a connection within this many seconds fails (503) rather than
 # spending the whole reply timeout waiting for the pool
 POOL_WAIT_SECONDS = 5.0
@@ -27,8 +29,9 @@ class RasaClient:
     async def send(
         self, sender_id: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        """Sends one user message; returns Rasa's list of bot messages."""
-        body: dict[str, Any] = {"sender": sender_id, "message": text}
+        """Sends one user message; returns Rasa's list of bot messages. ID and phone numbers
+        are masked first: Rasa's tracker store keeps every message, and no answer needs them."""
+        body: dict[str, Any] = {"sender": sender_id, "message": mask_pii(text)}
         if metadata:
             body["metadata"] = metadata
         try:

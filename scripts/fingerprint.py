@@ -12,6 +12,8 @@ from pathlib import Path
 
 INPUTS = ["config.yml", "bot", "nlu_data", "vntext", "requirements/rasa.lock.txt"]
 SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
+# where the running server connects (tracker store, channels) does not shape the model
+RUNTIME_ONLY = {"bot/endpoints.yml", "bot/credentials.yml"}
 
 
 def files(root: Path) -> list[Path]:
@@ -22,7 +24,10 @@ def files(root: Path) -> list[Path]:
         out += [
             p
             for p in candidates
-            if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts
+            if p.is_file()
+            and p.suffix in SUFFIXES
+            and "__pycache__" not in p.parts
+            and p.relative_to(root).as_posix() not in RUNTIME_ONLY
         ]
     return sorted(out)
 

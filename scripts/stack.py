@@ -43,6 +43,10 @@ def _env() -> dict[str, str]:
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     env.setdefault("ANONYMIZED_TELEMETRY", "False")
+    # Rasa's SQL tracker store (bot/endpoints.yml): conversations survive a restart
+    tracker_db = Path(env.get("TROLY_TRACKER_DB") or ROOT / "var" / "rasa" / "tracker.db")
+    tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    env["TROLY_TRACKER_DB"] = str(tracker_db.resolve())
     return env
 
 
@@ -216,6 +220,22 @@ class Stack:
                 self.stop()
                 names = ", ".join(s.name for s in pending)
                 raise StackError(f"not healthy after {timeout:.0f} s: {names}; see {LOG_DIR}")
+            time.sleep(1.0)
+
+    def restart(self, name: str, timeout: float = 600.0) -> None:
+        """Stops one service and waits until it is healthy again (the others keep running)."""
+        service = next(s for s in self.services if s.name == name)
+        service.stop()
+        service.start(self.env)
+        deadline = time.monotonic() + timeout
+        while not service.ready():
+            code = service.exit_code()
+            if code is not None:
+                raise StackError(
+                    f"{name} exited with code {code} after a restart:\n{service.log_tail()}"
+                )
+            if time.monotonic() > deadline:
+                raise StackError(f"{name} not healthy {timeout:.0f} s after a restart")
             time.sleep(1.0)
 
     def dead(self) -> list[Service]:

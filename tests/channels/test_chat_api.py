@@ -184,3 +184,19 @@ def test_logged_messages_are_masked_before_they_are_cut(
     for number in ("001203004567", "0912345678", "00120300456", "20300456"):
         assert number not in logged
     assert "nguyễn.văn@" not in "\n".join(r.getMessage() for r in caplog.records)
+
+
+def test_id_and_phone_numbers_are_masked_before_rasa_stores_them() -> None:
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.update(json.loads(request.content))
+        return httpx.Response(200, json=[])
+
+    client = make_client(handler)
+    client.post(
+        "/api/chat",
+        json={"sender_id": "u1", "message": "CCCD 079203004561, sđt 0987654321, đổi thẻ"},
+    )
+    assert "079203004561" not in seen["message"] and "0987654321" not in seen["message"]
+    assert "đổi thẻ" in seen["message"]

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
 E2E_DB = ROOT / "var" / "e2e" / "troly06.db"
+E2E_TRACKER_DB = ROOT / "var" / "e2e" / "tracker.db"  # Rasa's SQL tracker store
 LOG_DIR = ROOT / "var" / "log"
 _LOG_OFFSETS: dict[str, int] = {}
 
@@ -46,26 +47,35 @@ def prepare_database() -> str:
 
 
 @pytest.fixture(scope="session")
-def gateway() -> Iterator[httpx.Client]:
-    """An HTTP client for the gateway of a freshly started stack."""
+def stack() -> Iterator[Stack]:
+    """A freshly started stack on its own databases (application and conversations)."""
     model = ROOT / "models" / "current.tar.gz"
     if not model.exists():
         pytest.fail("no trained model: run `make train` (make e2e does this)")
-    saved = {k: os.environ.get(k) for k in ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL")}
+    names = ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL", "TROLY_TRACKER_DB")
+    saved = {k: os.environ.get(k) for k in names}
     prepare_database()
+    E2E_TRACKER_DB.unlink(missing_ok=True)
+    os.environ["TROLY_TRACKER_DB"] = str(E2E_TRACKER_DB)
     _LOG_OFFSETS.update({p.name: p.stat().st_size for p in LOG_DIR.glob("*.log")})
-    stack = Stack(str(model), gateway_port=8765)
-    stack.start()
+    running = Stack(str(model), gateway_port=8765)
+    running.start()
     try:
-        with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
-            yield client
+        yield running
     finally:
-        stack.stop()
+        running.stop()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def gateway(stack: Stack) -> Iterator[httpx.Client]:
+    """An HTTP client for the gateway of the running stack."""
+    with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+        yield client
 
 
 class Chat:

@@ -1,5 +1,6 @@
 """Personal data after the end-to-end run: ID and phone numbers that citizens type are never
-written unmasked to a log file or a table (runs last: the e2e files are collected in order)."""
+written unmasked to a log file or a table, ours or Rasa's tracker store (runs last: the e2e
+files are collected in order)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from tests.e2e.conftest import E2E_DB, LOG_DIR, log_offsets
+from tests.e2e.conftest import E2E_DB, E2E_TRACKER_DB, LOG_DIR, log_offsets
 
 pytestmark = pytest.mark.stack
 
@@ -40,10 +41,11 @@ def test_personal_numbers_typed_by_citizens_are_never_stored_unmasked(gateway) -
             handle.seek(log_offsets().get(path.name, 0))
             text = handle.read().decode("utf-8", errors="replace")
         found += [f"{path.name}: {p.pattern[:30]}" for p in patterns if p.search(text)]
-    with sqlite3.connect(E2E_DB) as db:
-        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
-        for table in tables:
-            for row in db.execute(f'select * from "{table}"'):  # noqa: S608 - our own table names
-                text = " ".join(str(cell) for cell in row if cell is not None)
-                found += [f"table {table}" for p in patterns if p.search(text)]
+    for database in (E2E_DB, E2E_TRACKER_DB):  # ours, and Rasa's conversations
+        with sqlite3.connect(database) as db:
+            tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+            for table in tables:
+                for row in db.execute(f'select * from "{table}"'):  # noqa: S608 - known names
+                    text = " ".join(str(cell) for cell in row if cell is not None)
+                    found += [f"{database.name} {table}" for p in patterns if p.search(text)]
     assert not found, found
