@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -97,6 +97,8 @@ class HealthResponse(BaseModel):
 
     status: Literal["ok", "degraded"]
     components: dict[str, ComponentHealth]
+    # per child of the process supervisor: state, restarts, last exit code, crash loop
+    supervisor: dict[str, dict[str, Any]] | None = None
 
 
 class LoginRequest(BaseModel):

@@ -149,6 +149,9 @@ class GatewaySettings(BaseSettings):
     demo_accounts: bool = True
     # Serve /docs, /redoc and /openapi.json (always in dev mode).
     api_docs: bool = False
+    # Written by the process supervisor (scripts/stack.py): restarts of each child, shown in
+    # /healthz; absent when the services are run another way (systemd, containers).
+    supervisor_status_file: Path = DEFAULT_DATA_DIR / "run" / "supervisor.json"
 
 
 class Settings(BaseModel):

@@ -1,4 +1,4 @@
-"""Starts, watches and stops the three local services: action server, Rasa, gateway.
+"""Starts, supervises and stops the three local services: action server, Rasa, gateway.
 
     python scripts/stack.py run      # start all, wait until healthy, print URLs, Ctrl-C stops all
     python scripts/stack.py check    # exit 0 when a running stack is healthy
@@ -119,6 +119,97 @@ class Service:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+# restart backoff: 1 s, 2 s, 4 s … at most MAX_BACKOFF; RESTARTS_FOR_A_LOOP restarts within
+# LOOP_WINDOW seconds is a crash loop (reported; restarts go on at the longest backoff)
+MAX_BACKOFF = 60.0
+RESTARTS_FOR_A_LOOP = 5
+LOOP_WINDOW = 300.0
+STATUS_FILE = ROOT / "var" / "run" / "supervisor.json"
+
+
+@dataclass
+class Supervised:
+    """What the supervisor knows of one child: its restarts and when the next is due."""
+
+    service: Service
+    restarts: list[float] = field(default_factory=list)  # monotonic times
+    last_exit: int | None = None
+    due: float | None = None  # when a dead child is started again
+
+    def recent_restarts(self, now: float) -> int:
+        return len([t for t in self.restarts if now - t <= LOOP_WINDOW])
+
+    def backoff(self, now: float) -> float:
+        """1 s after a first crash, doubling with each recent restart (a child that has run
+        well for a while starts again quickly)."""
+        return min(MAX_BACKOFF, 2.0 ** self.recent_restarts(now))
+
+    def in_crash_loop(self, now: float) -> bool:
+        return self.recent_restarts(now) >= RESTARTS_FOR_A_LOOP
+
+
+class Supervisor:
+    """Keeps every child running: a child that exits is started again after a growing delay
+    (the others are never touched), each restart is logged, and the state is written to
+    ``status_file`` for the gateway's /healthz."""
+
+    def __init__(
+        self,
+        stack: Stack,
+        *,
+        status_file: Path = STATUS_FILE,
+        report: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stack = stack
+        self.children = [Supervised(s) for s in stack.services]
+        self.status_file = status_file
+        self.report = report
+        self.clock = clock
+
+    def check(self) -> None:
+        """One supervision step: notice exits, restart those whose delay has passed."""
+        now = self.clock()
+        for child in self.children:
+            service = child.service
+            code = service.exit_code()
+            if code is not None and child.due is None:
+                child.last_exit = code
+                child.due = now + child.backoff(now)
+                loop = child.in_crash_loop(now)
+                self.report(
+                    f"{'CRASH LOOP: ' if loop else ''}{service.name} exited with code {code}; "
+                    f"restarting in {child.backoff(now):.0f} s (restarts so far: "
+                    f"{len(child.restarts)}); last log lines ({service.log_path}):\n"
+                    f"{service.log_tail(10)}"
+                )
+            elif child.due is not None and now >= child.due:
+                service.start(self.stack.env)
+                child.restarts.append(now)
+                child.due = None
+                self.report(f"{service.name} restarted")
+        self.write_status(now)
+
+    def status(self, now: float | None = None) -> dict[str, dict]:
+        now = self.clock() if now is None else now
+        return {
+            c.service.name: {
+                "state": "restarting" if c.due is not None else "running",
+                "restarts": len(c.restarts),
+                "last_exit_code": c.last_exit,
+                "crash_loop": c.in_crash_loop(now),
+            }
+            for c in self.children
+        }
+
+    def write_status(self, now: float) -> None:
+        self.status_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.status_file.with_suffix(".tmp")
+        body = {"updated": time.time(), "children": self.status(now)}
+        temporary.write_text(json.dumps(body), encoding="utf-8")
+        temporary.replace(self.status_file)
 
 
 class StackError(RuntimeError):
@@ -289,24 +380,15 @@ def run(model: str) -> int:
         f"Press Ctrl-C to stop.",
         flush=True,
     )
-    code = 0
+    supervisor = Supervisor(stack)
     while not stopping:
-        dead = stack.dead()
-        if dead:
-            for service in dead:
-                print(
-                    f"ERROR: {service.name} stopped unexpectedly "
-                    f"(exit code {service.exit_code()}); "
-                    f"last log lines ({service.log_path}):\n{service.log_tail()}",
-                    file=sys.stderr,
-                )
-            code = 1
-            break
+        supervisor.check()  # a crashed child is restarted; the others keep serving
         time.sleep(1.0)
     print("Stopping…", flush=True)
     stack.stop()
+    supervisor.status_file.unlink(missing_ok=True)
     print("Stopped.", flush=True)
-    return code
+    return 0
 
 
 def main() -> int:

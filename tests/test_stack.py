@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -79,3 +80,95 @@ def test_outside_dev_mode_the_rasa_token_must_be_set(monkeypatch) -> None:
         assert "TROLY_RASA_TOKEN" in str(exc)
     else:
         raise AssertionError("a stack without a Rasa token outside dev mode must not start")
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def wait_for_exit(service) -> None:
+    service.process.wait(timeout=10)
+
+
+def test_a_crashed_child_is_restarted_with_backoff_and_the_others_keep_running(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    steady = stack_module.Service(
+        "steady",
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        "127.0.0.1",
+        port,
+        lambda: stack_module._get_json(f"http://127.0.0.1:{port}/")[0] != 0,
+    )
+    crashing = stack_module.Service(
+        "crashing",
+        [sys.executable, "-c", "raise SystemExit(7)"],
+        "127.0.0.1",
+        free_port(),
+        lambda: True,
+    )
+    stack = stack_with([steady, crashing])
+    stack.start(timeout=30)
+    clock, reports = FakeClock(), []
+    status_file = tmp_path / "supervisor.json"
+    supervisor = stack_module.Supervisor(
+        stack, status_file=status_file, report=reports.append, clock=clock
+    )
+    try:
+        wait_for_exit(crashing)
+        supervisor.check()  # noticed: a restart is due after the first backoff (1 s)
+        assert "crashing exited with code 7" in reports[-1]
+        first = crashing.process
+        supervisor.check()
+        assert crashing.process is first  # not before the delay
+        clock.now += 1.0
+        supervisor.check()
+        assert crashing.process is not first and reports[-1] == "crashing restarted"
+        assert steady.exit_code() is None  # never stopped because another died
+
+        wait_for_exit(crashing)
+        supervisor.check()
+        assert supervisor.children[1].backoff(clock.now) == 2.0  # grows after each restart
+        status = json.loads(status_file.read_text())["children"]
+        assert status["crashing"] == {
+            "state": "restarting",
+            "restarts": 1,
+            "last_exit_code": 7,
+            "crash_loop": False,
+        }
+        assert status["steady"]["state"] == "running"
+    finally:
+        stack.stop()
+
+
+def test_a_crash_loop_is_reported_plainly(tmp_path: Path) -> None:
+    crashing = stack_module.Service(
+        "crashing",
+        [sys.executable, "-c", "raise SystemExit(1)"],
+        "127.0.0.1",
+        free_port(),
+        lambda: True,
+    )
+    stack = stack_with([crashing])
+    stack.start(timeout=30)
+    clock, reports = FakeClock(), []
+    supervisor = stack_module.Supervisor(
+        stack, status_file=tmp_path / "s.json", report=reports.append, clock=clock
+    )
+    try:
+        for _ in range(stack_module.RESTARTS_FOR_A_LOOP):
+            wait_for_exit(crashing)
+            supervisor.check()
+            clock.now += stack_module.MAX_BACKOFF
+            supervisor.check()
+        wait_for_exit(crashing)
+        supervisor.check()
+        assert reports[-1].startswith("CRASH LOOP: crashing exited with code 1")
+        assert supervisor.status()["crashing"]["crash_loop"] is True
+    finally:
+        stack.stop()

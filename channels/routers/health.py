@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+from typing import Any
+
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -41,6 +46,21 @@ async def _actions_health(
     return result
 
 
+# the supervisor rewrites its status every second; an older file is from one that has gone
+SUPERVISOR_STATUS_MAX_AGE = 30.0
+
+
+def _supervisor_status(path: Path) -> dict[str, dict[str, Any]] | None:
+    """The supervisor's view of its children (restarts, crash loops), when it runs."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fresh = time.time() - float(data["updated"]) <= SUPERVISOR_STATUS_MAX_AGE
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    children = data.get("children")
+    return children if fresh and isinstance(children, dict) else None
+
+
 @router.get("/healthz", response_model=HealthResponse)
 async def healthz(
     request: Request,
@@ -55,5 +75,9 @@ async def healthz(
         await _actions_health(request.app.state.http, settings.gateway.action_server_url, timeout)
     )
     healthy = all(c.status == "ok" for c in components.values())
-    body = HealthResponse(status="ok" if healthy else "degraded", components=components)
+    body = HealthResponse(
+        status="ok" if healthy else "degraded",
+        components=components,
+        supervisor=_supervisor_status(settings.gateway.supervisor_status_file),
+    )
     return JSONResponse(status_code=200 if healthy else 503, content=body.model_dump())

@@ -44,3 +44,21 @@ def test_action_server_down_marks_knowledge_down_too() -> None:
     assert body["status"] == "degraded"
     assert body["components"]["action_server"]["status"] == "down"
     assert body["components"]["knowledge"]["status"] == "down"
+
+
+def test_the_supervisors_children_are_shown_while_it_runs(tmp_path) -> None:
+    import json
+    import time
+
+    from channels.routers.health import SUPERVISOR_STATUS_MAX_AGE, _supervisor_status
+
+    path = tmp_path / "supervisor.json"
+    assert _supervisor_status(path) is None  # not run under the supervisor
+    children = {"rasa": {"state": "running", "restarts": 2, "crash_loop": False}}
+    path.write_text(json.dumps({"updated": time.time(), "children": children}))
+    assert _supervisor_status(path) == children
+    stale = time.time() - SUPERVISOR_STATUS_MAX_AGE - 1
+    path.write_text(json.dumps({"updated": stale, "children": children}))
+    assert _supervisor_status(path) is None  # left behind by a supervisor that has gone
+    path.write_text("{not json")
+    assert _supervisor_status(path) is None
