@@ -14,10 +14,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ServiceAction
+from actions.base import TOO_SLOW_TEXT, ServiceAction, TooSlow, off_loop
 from actions.identity import check_identity, verified_identity
 from actions.knowledge import say
-from assistant.citizen import answer_question
+from assistant.citizen import CitizenReply, answer_question
 from indicators import dialogue
 from indicators.chart_store import charts_dir
 from indicators.dialogue import INDICATOR_SLOT, KIND_SLOT, PROVINCE_SLOT
@@ -124,7 +124,13 @@ class ActionAskIndicator(ServiceAction, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         province = dialogue.province_by_code(tracker.get_slot(PROVINCE_SLOT))
-        buttons = dialogue.indicator_buttons(self.services.settings.database.url, province)
+        try:
+            buttons = await off_loop(
+                dialogue.indicator_buttons, self.services.settings.database.url, province
+            )
+        except TooSlow:
+            dispatcher.utter_message(text=TOO_SLOW_TEXT)
+            return []
         if buttons:
             dispatcher.utter_message(
                 text=dialogue.ASK_INDICATOR_TEXT + " (gõ \u201cthôi\u201d để dừng)",
@@ -162,17 +168,25 @@ class ActionAnswerIndicator(ServiceAction, Action):
         if identity is None and problem is None and not dialogue.is_figure_question(text):
             # a citizen's question that names a place but asks no figure is a citizen's
             # question ("làm căn cước ở Hà Nội ở đâu?")
-            reply = answer_question(self.services, text, "ask_indicator")
-            return say(dispatcher, reply)
+            try:
+                citizen = await off_loop(answer_question, self.services, text, "ask_indicator")
+            except TooSlow:
+                citizen = CitizenReply(TOO_SLOW_TEXT, kind="fallback")
+            return say(dispatcher, citizen)
         settings = self.services.settings
-        reply = dialogue.answer(
-            identity,
-            problem,
-            tracker.slots,
-            database_url=settings.database.url,
-            audit_url=settings.database.audit_url,
-            charts_dir=charts_dir(settings.knowledge.data_dir),
-        )
+        try:
+            reply = await off_loop(
+                dialogue.answer,
+                identity,
+                problem,
+                tracker.slots,
+                database_url=settings.database.url,
+                audit_url=settings.database.audit_url,
+                charts_dir=charts_dir(settings.knowledge.data_dir),
+            )
+        except TooSlow:
+            dispatcher.utter_message(text=TOO_SLOW_TEXT)
+            return []
         if reply.text:
             dispatcher.utter_message(text=reply.text, image=reply.image)
         return _events(reply.updates or {})

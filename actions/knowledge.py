@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ServiceAction
+from actions.base import TOO_SLOW_TEXT, ServiceAction, TooSlow, off_loop
 from actions.identity import verified_identity
 from assistant.citizen import CitizenReply, answer_question, log_gap
 from assistant.services import Services
@@ -67,15 +67,19 @@ class ActionAnswerKnowledge(ServiceAction, Action):
         intent = latest_intent(tracker)
         if may_read_indicators(identity) and is_figure_question(question):
             return [FollowupAction(FORM)]
-        reply = answer_question(
-            self.services,
-            question,
-            intent,
-            remembered=tracker.get_slot(PROCEDURE_SLOT),
-            remembered_card=tracker.get_slot(CARD_SLOT),
-            staff=identity is not None and is_allowed(identity, "read", "procedures"),
-            channel=channel_of(tracker),
-        )
+        try:
+            reply = await off_loop(
+                answer_question,
+                self.services,
+                question,
+                intent,
+                remembered=tracker.get_slot(PROCEDURE_SLOT),
+                remembered_card=tracker.get_slot(CARD_SLOT),
+                staff=identity is not None and is_allowed(identity, "read", "procedures"),
+                channel=channel_of(tracker),
+            )
+        except TooSlow:
+            reply = CitizenReply(TOO_SLOW_TEXT, kind="fallback")
         return say(dispatcher, reply, out_of_scope=intent == "out_of_scope")
 
 
