@@ -9,7 +9,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import ActionAnswerKnowledge
-from knowledge.answers import UNCERTAIN_NOTE
 
 
 @pytest.fixture
@@ -72,12 +71,12 @@ def test_ambiguous_name_asks_which_procedure_with_buttons(ask) -> None:
     assert events == []
 
 
-def test_fee_never_stated_as_confirmed_without_a_source(ask) -> None:
-    """The record has no confirmed fee: the reply says so, or a card's sourced figure comes
-    with its caveat and source — never an amount presented as settled."""
+def test_a_fee_is_stated_with_the_circular_that_sets_it(ask) -> None:
+    """An amount is never said without its legal source: the fee circular and the record's
+    sources come with it."""
     message, _ = ask("lệ phí đăng ký thường trú bao nhiêu")
     text = message["text"]
-    assert UNCERTAIN_NOTE in text or "chưa có thông tin được xác nhận" in text
+    assert "20.000 đồng" in text and "Thông tư 75/2022/TT-BTC" in text
     assert "Nguồn:" in text
 
 

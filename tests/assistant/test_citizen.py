@@ -28,10 +28,10 @@ def test_a_short_follow_up_is_read_against_the_procedure_answered_last(offline_s
 
 
 def test_a_short_follow_up_is_read_against_the_card_answered_last(offline_services) -> None:
-    first = answer_question(offline_services, "lệ phí làm hộ chiếu là bao nhiêu", None)
-    assert first.card_id == "passport-fee"
-    follow = answer_question(offline_services, "nộp ở đâu?", None, remembered_card=first.card_id)
-    assert follow.card_id == "passport-fee" and "Nguồn:" in follow.text
+    first = answer_question(offline_services, "muốn có chữ ký số cá nhân thì đăng ký ở đâu", None)
+    assert first.card_id == "signature-personal-how-to-register"
+    follow = answer_question(offline_services, "mất bao lâu?", None, remembered_card=first.card_id)
+    assert follow.card_id == first.card_id and "Nguồn:" in follow.text
 
 
 def test_nothing_close_is_an_honest_fallback(offline_services) -> None:

@@ -79,6 +79,7 @@ POLICE_IDS = [
 ]
 
 MONEY = re.compile(r"\d[\d.,]*\s*(?:đ\b|đồng|vnđ)", re.IGNORECASE)
+CIRCULAR = re.compile(r"\d+/\d{4}/TT-BTC")
 
 
 def fold(text: str) -> str:
@@ -101,7 +102,7 @@ def by_id(procedures):
 @pytest.fixture
 def sample(by_id):
     """A valid record as plain data, to be broken by each test."""
-    return copy.deepcopy(procedure_to_dict(by_id["dang-ky-thuong-tru"]))
+    return copy.deepcopy(procedure_to_dict(by_id["xac-nhan-thong-tin-ve-cu-tru"]))
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -220,11 +221,12 @@ def test_missing_fee_or_time_limit_is_always_sent_to_the_one_stop(procedures):
                 assert CHECK_PHRASE.lower() in (m.note or "").lower(), (p.id, m.method)
 
 
-def test_no_money_amount_is_stated_as_a_fee(procedures):
-    # the fact sheet gives no confirmed current amount for any procedure here
+def test_a_money_amount_names_the_circular_that_sets_it(procedures):
+    # an amount is stated only with its legal source (the fee circular), so it can be checked
     for p in procedures:
         for m in p.filing_methods:
-            assert not MONEY.search(m.fee or ""), (p.id, m.fee)
+            if MONEY.search(m.fee or ""):
+                assert CIRCULAR.search(m.fee), (p.id, m.fee)
 
 
 def test_incomplete_records_say_what_to_verify(procedures):
@@ -332,7 +334,7 @@ def test_duplicate_ids_are_reported(by_id):
 
 
 def test_duplicate_ids_in_a_directory_are_reported(tmp_path, sample):
-    for name in ("dang-ky-thuong-tru.yml", "dang-ky-thuong-tru.yaml"):
+    for name in ("xac-nhan-thong-tin-ve-cu-tru.yml", "xac-nhan-thong-tin-ve-cu-tru.yaml"):
         (tmp_path / name).write_text(yaml.safe_dump(sample, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ProcedureLoadError, match=r"field 'id': duplicate id"):
         load_procedures(tmp_path)
@@ -347,7 +349,7 @@ def test_duplicate_codes_are_reported(by_id):
 
 def test_unknown_related_id_is_reported(tmp_path, sample):
     sample["related"] = ["khong-co-thu-tuc-nay"]
-    (tmp_path / "dang-ky-thuong-tru.yml").write_text(
+    (tmp_path / "xac-nhan-thong-tin-ve-cu-tru.yml").write_text(
         yaml.safe_dump(sample, allow_unicode=True), encoding="utf-8"
     )
     with pytest.raises(ProcedureLoadError, match="field 'related'"):
@@ -356,7 +358,7 @@ def test_unknown_related_id_is_reported(tmp_path, sample):
 
 def test_file_errors_name_the_file_and_the_field(tmp_path, sample):
     sample["filing_methods"][1]["method"] = "email"
-    path = tmp_path / "dang-ky-thuong-tru.yml"
+    path = tmp_path / "xac-nhan-thong-tin-ve-cu-tru.yml"
     path.write_text(yaml.safe_dump(sample, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ProcedureLoadError) as info:
         load_procedures(tmp_path)
