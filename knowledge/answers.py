@@ -59,6 +59,9 @@ NEAR_SIMILARITY_GAP = 0.04
 OWN_DOCUMENT_WINDOW = 5
 OWN_DOCUMENT_COVERAGE = 0.8
 OWN_DOCUMENT_MARGIN = 0.15
+# in hybrid mode an answer must be among the best AGREEMENT_RANK of both the lexical and the
+# dense side (tuned on the real-question dev set, docs/evaluation.md)
+AGREEMENT_RANK = 2
 # aspects whose absence from a card means the card does not answer the question
 STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
 # A document passage longer than this is cut to its most relevant sentences.
@@ -183,10 +186,12 @@ class KnowledgeService:
         max_related: int = 3,
         mode: str = "hybrid",
         min_support: float = 0.0,
+        agreement_rank: int = 0,
     ) -> None:
         self.retriever = retriever
         self.min_coverage = min_coverage
         self.min_support = min_support
+        self.agreement_rank = agreement_rank
         self.min_similarity = min_similarity
         self.max_related = max_related
         self.mode = mode
@@ -205,10 +210,20 @@ class KnowledgeService:
     def is_confident(self, hit: Hit) -> bool:
         """Enough of the question is in the passage, or the meaning is very close and a fair
         part of the question's words are there too (long real questions reach a high
-        similarity with passages on a neighbouring topic)."""
-        return hit.coverage >= self.min_coverage or (
+        similarity with passages on a neighbouring topic) — and, in hybrid mode, both the
+        word index and the meaning index put it near the top: a passage only one of them
+        ranks high answered a neighbouring question in most real questions of the dev set."""
+        supported = hit.coverage >= self.min_coverage or (
             hit.similarity >= self.min_similarity and hit.coverage >= self.min_support
         )
+        return supported and self.both_agree(hit)
+
+    def both_agree(self, hit: Hit) -> bool:
+        """Both sides rank ``hit`` among their best ``agreement_rank`` (always, when off)."""
+        if self.mode != "hybrid" or not self.agreement_rank:
+            return True
+        ranks = (hit.lexical_rank, hit.dense_rank)
+        return all(r is not None and r <= self.agreement_rank for r in ranks)
 
     def is_near(self, hit: Hit) -> bool:
         """Close enough to be offered as a choice when not confident."""

@@ -42,5 +42,7 @@ def build_service(settings: KnowledgeSettings, *, sync: bool = True) -> Knowledg
         min_coverage=settings.min_coverage,
         min_similarity=settings.min_similarity,
         min_support=settings.min_support,
+        # the hashing embedder (tests only) has no meaning to agree with
+        agreement_rank=settings.agreement_rank if settings.embedder != "hashing" else 0,
         max_related=settings.max_related,
     )

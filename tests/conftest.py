@@ -34,7 +34,11 @@ def offline_settings(data_dir: Path):
 
 @pytest.fixture(scope="session")
 def offline_services(tmp_path_factory: pytest.TempPathFactory):
-    """Services over every card and procedure record, built once per test session."""
+    """Services over every card and procedure record, built once per test session — before
+    the first test uses them, as the action server warms up before it serves (a cold build
+    would count against the actions' deadline)."""
     from assistant.services import Services
 
-    return Services(offline_settings(tmp_path_factory.mktemp("knowledge-data")))
+    built = Services(offline_settings(tmp_path_factory.mktemp("knowledge-data")))
+    assert built.knowledge.retriever.units and built.procedures().procedures
+    return built

@@ -121,3 +121,18 @@ def test_a_question_asking_two_things_gets_both_sections() -> None:
     assert kind == "answer"
     assert "Cấp mới: 200.000 đồng" in text and "Công an cấp tỉnh" in text
     assert "8 ngày" not in text
+
+
+def test_an_answer_needs_both_retrievers_to_rank_it_near_the_top() -> None:
+    from types import SimpleNamespace
+
+    from knowledge.retrieval import Hit
+
+    service = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=4)
+    unit = SimpleNamespace(id="card:x")
+    assert service.is_confident(Hit(unit, 0.3, 0.9, 0.95, lexical_rank=1, dense_rank=4))
+    # well covered, but only the word index ranks it high: a neighbouring topic
+    assert not service.is_confident(Hit(unit, 0.2, 0.9, 0.95, lexical_rank=1, dense_rank=9))
+    assert not service.is_confident(Hit(unit, 0.2, 0.9, 0.0, lexical_rank=1, dense_rank=None))
+    off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
+    assert off.is_confident(Hit(unit, 0.2, 0.9, 0.95, lexical_rank=1, dense_rank=9))
