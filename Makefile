@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench eval-real \
-	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures
+	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures deploy-check
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -78,7 +78,7 @@ validate: $(RASA_ENV)/.installed  ## rasa data validate, failing on any warning
 	scripts/validate.sh
 
 unit: setup  ## fast tests (no running services), in both environments
-	$(APP_PY) -m pytest -q -m "not stack and not slow and not postgres" --ignore=tests/rasa_env tests
+	$(APP_PY) -m pytest -q -m "not stack and not slow and not postgres" --ignore=tests/rasa_env --ignore=tests/deploy tests
 	$(RASA_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env
 
 # Throw-away cluster under var/postgres on 127.0.0.1:${TROLY_PG_PORT:-55432}, left running for
@@ -115,7 +115,11 @@ e2e: setup train browser  ## end-to-end tests through the running stack (incl. t
 eval-real: setup train  ## real people's questions (dev and frozen test) through /api/chat
 	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 $(APP_PY) -m pytest -q -s -m stack --ignore=tests/rasa_env tests/e2e/test_real_questions.py -k real_question_sets
 
-test: lint validate unit pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
+deploy-check: $(APP_ENV)/.installed  ## validate deploy/ (Compose file with Debian's docker-compose, systemd units)
+	@scripts/install_compose.sh
+	TROLY_REQUIRE_COMPOSE=1 $(APP_PY) -m pytest -q tests/deploy
+
+test: lint validate unit deploy-check pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures

@@ -13,7 +13,7 @@ from pathlib import Path
 INPUTS = ["config.yml", "bot", "nlu_data", "vntext", "requirements/rasa.lock.txt"]
 SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 # where the running server connects (tracker store, channels) does not shape the model
-RUNTIME_ONLY = {"bot/endpoints.yml", "bot/credentials.yml"}
+RUNTIME_ONLY = {"bot/endpoints.yml", "bot/endpoints.scaled.yml", "bot/credentials.yml"}
 
 
 def files(root: Path) -> list[Path]:
