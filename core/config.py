@@ -54,9 +54,11 @@ class KnowledgeSettings(BaseSettings):
     # ... and, when only the similarity is high, at least this share of the question's words
     # (tuned on the real-question dev set: long questions reach 0.90 with the wrong card)
     min_support: float = 0.45
-    # in hybrid mode an answer must be among the best N of both the word and the meaning
-    # index (0: off; tuned on the real-question dev set, docs/evaluation.md)
+    # for a message of at least agreement_words words, an answer must be among the best N of
+    # both the word and the meaning index (0: off; tuned on the real-question dev set and the
+    # paraphrase set, docs/evaluation.md)
     agreement_rank: int = 4
+    agreement_words: int = 12
     max_related: int = 3
 
     @property

@@ -44,5 +44,6 @@ def build_service(settings: KnowledgeSettings, *, sync: bool = True) -> Knowledg
         min_support=settings.min_support,
         # the hashing embedder (tests only) has no meaning to agree with
         agreement_rank=settings.agreement_rank if settings.embedder != "hashing" else 0,
+        agreement_words=settings.agreement_words,
         max_related=settings.max_related,
     )

@@ -123,16 +123,22 @@ def test_a_question_asking_two_things_gets_both_sections() -> None:
     assert "8 ngày" not in text
 
 
-def test_an_answer_needs_both_retrievers_to_rank_it_near_the_top() -> None:
+def test_an_answer_to_a_long_message_needs_both_retrievers_to_rank_it_near_the_top() -> None:
     from types import SimpleNamespace
 
     from knowledge.retrieval import Hit
 
     service = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=4)
     unit = SimpleNamespace(id="card:x")
-    assert service.is_confident(Hit(unit, 0.3, 0.9, 0.95, lexical_rank=1, dense_rank=4))
+    agreed = Hit(unit, 0.3, 0.9, 0.95, lexical_rank=1, dense_rank=4)
+    one_sided = Hit(unit, 0.2, 0.9, 0.95, lexical_rank=1, dense_rank=9)
+    assert service.is_confident(agreed, long_question=True)
     # well covered, but only the word index ranks it high: a neighbouring topic
-    assert not service.is_confident(Hit(unit, 0.2, 0.9, 0.95, lexical_rank=1, dense_rank=9))
-    assert not service.is_confident(Hit(unit, 0.2, 0.9, 0.0, lexical_rank=1, dense_rank=None))
+    assert not service.is_confident(one_sided, long_question=True)
+    assert not service.is_confident(
+        Hit(unit, 0.2, 0.9, 0.0, lexical_rank=1, dense_rank=None), long_question=True
+    )
+    assert service.is_confident(one_sided)  # a short question: coverage decides
+    assert service.is_long("tôi " * 12) and not service.is_long("cách kích hoạt VNeID")
     off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
-    assert off.is_confident(Hit(unit, 0.2, 0.9, 0.95, lexical_rank=1, dense_rank=9))
+    assert off.is_confident(one_sided, long_question=True)
