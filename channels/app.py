@@ -75,13 +75,13 @@ def create_app(
             app.state.http = http
             app.state.rasa = RasaClient(
                 http,
-                settings.gateway.rasa_url,
+                settings.gateway.rasa_replicas,
                 settings.secrets.rasa_token,
                 settings.gateway.rasa_timeout_seconds,
             )
             app.state.zalo_rasa = RasaClient(
                 zalo_http,
-                settings.gateway.rasa_url,
+                settings.gateway.rasa_replicas,
                 settings.secrets.rasa_token,
                 settings.gateway.rasa_timeout_seconds,
             )

@@ -1,7 +1,17 @@
-"""HTTP client for the Rasa server behind the gateway."""
+"""HTTP client for the Rasa server(s) behind the gateway.
+
+With several Rasa replicas (``TROLY_RASA_URLS``) each conversation goes to one of them, chosen
+by its sender id (rendezvous hashing: a replica that goes away moves only its own
+conversations). Rasa open source's Redis lock store is not race-free when two replicas take
+one conversation's lock at once, so a conversation must stay on one replica; the state itself
+is in the shared tracker store, so when that replica refuses connections the next one in the
+sender's order takes over. A message is never sent twice: only a refused connection (nothing
+was sent) moves on; a timeout or a broken reply may mean Rasa processed it, and fails.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import httpx
@@ -11,18 +21,35 @@ from vntext import mask_pii
 # a request that cannot get a connection within this many seconds fails (503) rather than
 # spending the whole reply timeout waiting for the pool
 POOL_WAIT_SECONDS = 5.0
+# errors raised before a request's bytes left this process: safe to try another replica
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class RasaUnavailable(RuntimeError):
     """Rasa (or the action server behind it) could not produce a reply."""
 
 
-class RasaClient:
-    """Talks to Rasa's REST channel and status endpoint."""
+def replica_order(sender_id: str, replicas: list[str]) -> list[str]:
+    """The replicas in the order this sender tries them: the same for every message of the
+    conversation, and removing one replica changes no other sender's first choice."""
 
-    def __init__(self, http: httpx.AsyncClient, base_url: str, token: str, timeout: float):
+    def weight(replica: str) -> bytes:
+        return hashlib.sha256(f"{replica}|{sender_id}".encode()).digest()
+
+    return sorted(replicas, key=weight, reverse=True)
+
+
+class RasaClient:
+    """Talks to Rasa's REST channel and status endpoint, on one replica or several."""
+
+    def __init__(
+        self, http: httpx.AsyncClient, base_urls: str | list[str], token: str, timeout: float
+    ):
+        urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+        if not urls:
+            raise ValueError("at least one Rasa URL is needed")
         self._http = http
-        self._base = base_url.rstrip("/")
+        self.replicas = [u.rstrip("/") for u in urls]
         self._token = token
         self._timeout = timeout
 
@@ -34,31 +61,43 @@ class RasaClient:
         body: dict[str, Any] = {"sender": sender_id, "message": mask_pii(text)}
         if metadata:
             body["metadata"] = metadata
-        try:
-            response = await self._http.post(
-                f"{self._base}/webhooks/rest/webhook",
-                json=body,
-                timeout=httpx.Timeout(self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)),
-            )
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise RasaUnavailable(f"rasa answered HTTP {response.status_code}")
-        try:
-            messages = response.json()
-        except ValueError as exc:
-            raise RasaUnavailable("rasa answered invalid JSON") from exc
-        if not isinstance(messages, list):
-            raise RasaUnavailable("rasa answered an unexpected body")
-        return messages
+        refused: list[str] = []
+        for base in replica_order(sender_id, self.replicas):
+            try:
+                response = await self._http.post(
+                    f"{base}/webhooks/rest/webhook",
+                    json=body,
+                    timeout=httpx.Timeout(
+                        self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
+                    ),
+                )
+            except NOT_SENT:
+                refused.append(base)  # nothing was sent: the next replica may take it
+                continue
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
+            return _messages(response)
+        raise RasaUnavailable(f"rasa unreachable: {len(refused)} replica(s) refused")
 
-    async def status(self, timeout: float) -> dict[str, Any]:
-        """Rasa's /status (model loaded, fingerprint); raises RasaUnavailable."""
+    async def replica_status(self, base: str, timeout: float) -> dict[str, Any]:
+        """One replica's /status (model loaded, fingerprint); raises RasaUnavailable."""
         try:
             response = await self._http.get(
-                f"{self._base}/status", params={"token": self._token}, timeout=timeout
+                f"{base}/status", params={"token": self._token}, timeout=timeout
             )
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(f"rasa status failed: {type(exc).__name__}") from exc
+
+
+def _messages(response: httpx.Response) -> list[dict[str, Any]]:
+    if response.status_code != 200:
+        raise RasaUnavailable(f"rasa answered HTTP {response.status_code}")
+    try:
+        messages = response.json()
+    except ValueError as exc:
+        raise RasaUnavailable("rasa answered invalid JSON") from exc
+    if not isinstance(messages, list):
+        raise RasaUnavailable("rasa answered an unexpected body")
+    return messages

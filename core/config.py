@@ -116,6 +116,9 @@ class GatewaySettings(BaseSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several Rasa replicas sharing one tracker store (JSON list); each conversation stays on
+    # one of them, chosen by sender (channels/rasa_client.py). Empty: rasa_url alone.
+    rasa_urls: list[str] = []
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 30.0
     health_timeout_seconds: float = 3.0
@@ -157,6 +160,10 @@ class GatewaySettings(BaseSettings):
     # Written by the process supervisor (scripts/stack.py): restarts of each child, shown in
     # /healthz; absent when the services are run another way (systemd, containers).
     supervisor_status_file: Path = DEFAULT_DATA_DIR / "run" / "supervisor.json"
+
+    @property
+    def rasa_replicas(self) -> list[str]:
+        return list(self.rasa_urls) or [self.rasa_url]
 
 
 class Settings(BaseModel):

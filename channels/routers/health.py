@@ -18,9 +18,9 @@ from channels.schemas import ComponentHealth, HealthResponse
 router = APIRouter(tags=["health"])
 
 
-async def _rasa_health(rasa: RasaClient, timeout: float) -> ComponentHealth:
+async def _rasa_health(rasa: RasaClient, base: str, timeout: float) -> ComponentHealth:
     try:
-        status = await rasa.status(timeout)
+        status = await rasa.replica_status(base, timeout)
     except RasaUnavailable as exc:
         return ComponentHealth(status="down", detail=str(exc))
     if not status.get("model_file"):
@@ -70,7 +70,11 @@ async def healthz(
     """200 when every component is up, 503 (same body) when any is down."""
     timeout = settings.gateway.health_timeout_seconds
     components = {"gateway": ComponentHealth(status="ok")}
-    components["rasa"] = await _rasa_health(rasa, timeout)
+    if len(rasa.replicas) == 1:
+        components["rasa"] = await _rasa_health(rasa, rasa.replicas[0], timeout)
+    else:  # each replica by its place in TROLY_RASA_URLS
+        for i, base in enumerate(rasa.replicas, 1):
+            components[f"rasa-{i}"] = await _rasa_health(rasa, base, timeout)
     components.update(
         await _actions_health(request.app.state.http, settings.gateway.action_server_url, timeout)
     )
