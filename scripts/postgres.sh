@@ -4,7 +4,7 @@
 #   scripts/postgres.sh install   apt-get install postgresql if missing (idempotent; exits 0
 #                                 with a "skipped" message when it cannot be installed)
 #   scripts/postgres.sh start     cluster under var/postgres, 127.0.0.1:${TROLY_PG_PORT:-55432}
-#                                 only, trust auth from loopback, database troly06_test
+#                                 only, trust auth from loopback, database ${TROLY_PG_DB:-troly06_test}
 #                                 (idempotent: does nothing when it is already running)
 #   scripts/postgres.sh stop      stop it (idempotent)
 #   scripts/postgres.sh url       the SQLAlchemy URL of the test database
@@ -20,7 +20,7 @@ PORT="${TROLY_PG_PORT:-55432}"
 BASE="${TROLY_PG_DIR:-$ROOT/var/postgres}"
 DATA="$BASE/data"
 LOG="$BASE/postgres.log"
-DB="troly06_test"
+DB="${TROLY_PG_DB:-troly06_test}"
 HOST="127.0.0.1"
 SUPERUSER="postgres"
 

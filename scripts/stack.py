@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / "var" / "log"
+RASA_BIN = str(ROOT / ".venv-rasa" / "bin" / "rasa")
+APP_PYTHON = str(ROOT / ".venv-app" / "bin" / "python")
 
 
 def _env() -> dict[str, str]:
@@ -83,6 +85,10 @@ class Service:
     ready: Callable[[], bool]
     process: subprocess.Popen | None = None
     log_path: Path = field(init=False)
+    # this service's own settings on top of the stack's environment
+    env: dict[str, str] = field(default_factory=dict)
+    # started once every service of a lower tier is ready (infrastructure first)
+    tier: int = 1
 
     def __post_init__(self) -> None:
         self.log_path = LOG_DIR / f"{self.name}.log"
@@ -93,7 +99,7 @@ class Service:
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
-            env=env,
+            env={**env, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -220,7 +226,12 @@ class Stack:
     """The three services on loopback, started and stopped together."""
 
     def __init__(
-        self, model: str, *, gateway_host: str | None = None, gateway_port: int | None = None
+        self,
+        model: str,
+        *,
+        gateway_host: str | None = None,
+        gateway_port: int | None = None,
+        profile: str = "embedded",
     ):
         env = _env()
         self.env = env
@@ -237,12 +248,16 @@ class Stack:
             str(self.gateway_port),
         )
         self.gateway_url = f"http://{self.gateway_host}:{self.gateway_port}"
-        rasa_bin = str(ROOT / ".venv-rasa" / "bin" / "rasa")
-        app_python = str(ROOT / ".venv-app" / "bin" / "python")
+        self.token = token
+        if profile == "scaled":
+            self.services = scaled_services(self, model, env)
+            return
+        if profile != "embedded":
+            raise StackError(f"unknown profile {profile!r} (embedded or scaled)")
         self.services = [
             Service(
                 "actions",
-                [app_python, "-m", "actions.server", "--port", "5055"],
+                [APP_PYTHON, "-m", "actions.server", "--port", "5055"],
                 "127.0.0.1",
                 5055,
                 lambda: _get_json("http://127.0.0.1:5055/health/stores")[0] == 200,
@@ -250,7 +265,7 @@ class Stack:
             Service(
                 "rasa",
                 [
-                    rasa_bin,
+                    RASA_BIN,
                     "run",
                     "--model",
                     model,
@@ -274,7 +289,7 @@ class Stack:
             ),
             Service(
                 "gateway",
-                [app_python, "-m", "channels"],
+                [APP_PYTHON, "-m", "channels"],
                 self.gateway_host,
                 self.gateway_port,
                 lambda: _get_json(f"{self.gateway_url}/healthz")[0] == 200,
@@ -290,10 +305,19 @@ class Stack:
             raise StackError(
                 "ports already in use: " + ", ".join(busy) + " — is another stack running?"
             )
-        for service in self.services:
-            service.start(self.env)
         deadline = time.monotonic() + timeout
-        pending = list(self.services)
+        for tier in sorted({s.tier for s in self.services}):
+            self._start_tier([s for s in self.services if s.tier == tier], deadline, progress)
+
+    def _start_tier(
+        self,
+        services: list[Service],
+        deadline: float,
+        progress: Callable[[str], None] | None,
+    ) -> None:
+        for service in services:
+            service.start(self.env)
+        pending = list(services)
         while pending:
             for service in list(pending):
                 code = service.exit_code()
@@ -310,7 +334,7 @@ class Stack:
             if time.monotonic() > deadline:
                 self.stop()
                 names = ", ".join(s.name for s in pending)
-                raise StackError(f"not healthy after {timeout:.0f} s: {names}; see {LOG_DIR}")
+                raise StackError(f"not healthy in time: {names}; see {LOG_DIR}")
             time.sleep(1.0)
 
     def restart(self, name: str, timeout: float = 600.0) -> None:
@@ -346,9 +370,89 @@ class Stack:
         self.stop()
 
 
-def run(model: str) -> int:
-    """Foreground mode for `make run`."""
-    stack = Stack(model)
+# The scaled topology on one machine (`make run-scaled`, docs/operations.md): Redis for Rasa's
+# lock store, the chromadb server over the same index `make ingest` built, two action servers
+# and two Rasa replicas sharing PostgreSQL (the application's tables and Rasa's tracker store;
+# started by scripts/postgres.sh beforehand, TROLY_DATABASE_URL), and the gateway routing each
+# conversation to one replica.
+REDIS_PORT = 6390
+CHROMA_PORT = 8001
+SCALED_REPLICAS = ((5005, 5055), (5006, 5056))  # (Rasa port, its action server's port)
+
+
+def _port_open(port: int) -> bool:
+    return _port_busy("127.0.0.1", port)
+
+
+def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Service]:
+    """The services of the scaled profile, infrastructure in tier 0."""
+    from urllib.parse import urlparse
+
+    database_url = env.get("TROLY_DATABASE_URL", "")
+    pg = urlparse(database_url.replace("+psycopg", ""))
+    if pg.scheme != "postgresql":
+        raise StackError(
+            "the scaled profile needs TROLY_DATABASE_URL=postgresql+psycopg://… "
+            "(make run-scaled starts one with scripts/postgres.sh)"
+        )
+    chroma_url = f"http://127.0.0.1:{CHROMA_PORT}"
+    shared = {"TROLY_CHROMA_URL": chroma_url}
+    services = [
+        Service(
+            "redis",
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+            "127.0.0.1", REDIS_PORT, lambda: _port_open(REDIS_PORT), tier=0,
+        ),
+        Service(
+            "chroma",
+            [str(ROOT / ".venv-app" / "bin" / "chroma"), "run", "--path",
+             str(ROOT / "var" / "chroma"), "--host", "127.0.0.1", "--port", str(CHROMA_PORT)],
+            "127.0.0.1", CHROMA_PORT,
+            lambda: _get_json(f"{chroma_url}/api/v2/heartbeat")[0] == 200, tier=0,
+        ),
+    ]
+    for i, (rasa_port, actions_port) in enumerate(SCALED_REPLICAS, 1):
+        services.append(Service(
+            f"actions-{i}",
+            [APP_PYTHON, "-m", "actions.server", "--port", str(actions_port)],
+            "127.0.0.1", actions_port,
+            (lambda p=actions_port: _get_json(f"http://127.0.0.1:{p}/health/stores")[0] == 200),
+            env=dict(shared),
+        ))
+        services.append(Service(
+            f"rasa-{i}",
+            [RASA_BIN, "run", "--model", model, "--endpoints", "bot/endpoints.scaled.yml",
+             "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
+             "--port", str(rasa_port), "--enable-api", "--auth-token", stack.token],
+            "127.0.0.1", rasa_port,
+            (lambda p=rasa_port: bool(_get_json(
+                f"http://127.0.0.1:{p}/status?token={stack.token}")[1].get("model_file"))),
+            env={
+                "TROLY_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
+                "TROLY_TRACKER_DB_HOST": pg.hostname or "127.0.0.1",
+                "TROLY_TRACKER_DB_PORT": str(pg.port or 5432),
+                "TROLY_TRACKER_DB_NAME": pg.path.lstrip("/"),
+                "TROLY_TRACKER_DB_USER": pg.username or "postgres",
+                "TROLY_TRACKER_DB_PASSWORD": pg.password or "",
+                "TROLY_REDIS_HOST": "127.0.0.1",
+                "TROLY_REDIS_PORT": str(REDIS_PORT),
+            },
+        ))
+    rasa_urls = json.dumps([f"http://127.0.0.1:{r}" for r, _ in SCALED_REPLICAS])
+    services.append(Service(
+        "gateway", [APP_PYTHON, "-m", "channels"], stack.gateway_host, stack.gateway_port,
+        lambda: _get_json(f"{stack.gateway_url}/healthz")[0] == 200,
+        env={**shared, "TROLY_RASA_URLS": rasa_urls,
+             "TROLY_ACTION_SERVER_URL": f"http://127.0.0.1:{SCALED_REPLICAS[0][1]}"},
+        tier=2,
+    ))
+    return services
+
+
+def run(model: str, profile: str = "embedded") -> int:
+    """Foreground mode for `make run` (and `make run-scaled`)."""
+    stack = Stack(model, profile=profile)
     stopping = False
 
     def _stop(signum, _frame):
@@ -397,13 +501,15 @@ def main() -> int:
     )
     parser.add_argument("mode", choices=["run", "check"])
     parser.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
+    parser.add_argument("--profile", choices=["embedded", "scaled"],
+                        default=os.environ.get("TROLY_PROFILE", "embedded"))
     args = parser.parse_args()
     if args.mode == "check":
         port = os.environ.get("TROLY_GATEWAY_PORT", "8000")
         status, body = _get_json(f"http://127.0.0.1:{port}/healthz")
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0 if status == 200 else 1
-    return run(args.model)
+    return run(args.model, args.profile)
 
 
 if __name__ == "__main__":
