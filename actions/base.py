@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 # Retrieval (e5 encoding), SQL queries and chart drawing block; they run on this bounded pool
 # so the action server's event loop keeps serving other conversations meanwhile.
-WORKERS = int(os.environ.get("TROLY_ACTION_WORKERS", "4"))
+WORKERS = int(os.environ.get("TROLY_ACTION_WORKERS", "2"))
 # Below the gateway's 30 s wait for Rasa (rasa-sdk 3.6 has no per-action timeout and Rasa
 # waits up to 300 s for an action): a slow answer becomes a polite reply, not a hung turn.
 DEADLINE_SECONDS = float(os.environ.get("TROLY_ACTION_DEADLINE_SECONDS", "20"))

@@ -29,6 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / "var" / "log"
 RASA_BIN = str(ROOT / ".venv-rasa" / "bin" / "rasa")
+# the action server's worker threads each got a glibc malloc arena: 2.2 GiB resident instead
+# of 1.1 GiB after a 50-sender load (docs/benchmarks.md); two arenas are enough
+ACTIONS_ENV = {"MALLOC_ARENA_MAX": "2"}
 APP_PYTHON = str(ROOT / ".venv-app" / "bin" / "python")
 
 
@@ -261,6 +264,7 @@ class Stack:
                 "127.0.0.1",
                 5055,
                 lambda: _get_json("http://127.0.0.1:5055/health/stores")[0] == 200,
+                env=dict(ACTIONS_ENV),
             ),
             Service(
                 "rasa",
@@ -418,7 +422,7 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
             [APP_PYTHON, "-m", "actions.server", "--port", str(actions_port)],
             "127.0.0.1", actions_port,
             (lambda p=actions_port: _get_json(f"http://127.0.0.1:{p}/health/stores")[0] == 200),
-            env=dict(shared),
+            env={**shared, **ACTIONS_ENV},
         ))
         services.append(Service(
             f"rasa-{i}",
