@@ -120,6 +120,8 @@ class GatewaySettings(BaseSettings):
     # one of them, chosen by sender (channels/rasa_client.py). Empty: rasa_url alone.
     rasa_urls: list[str] = []
     action_server_url: str = "http://127.0.0.1:5055"
+    # every action server, for /healthz (JSON list; empty: action_server_url alone)
+    action_server_urls: list[str] = []
     rasa_timeout_seconds: float = 30.0
     health_timeout_seconds: float = 3.0
     cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
@@ -164,6 +166,10 @@ class GatewaySettings(BaseSettings):
     @property
     def rasa_replicas(self) -> list[str]:
         return list(self.rasa_urls) or [self.rasa_url]
+
+    @property
+    def action_servers(self) -> list[str]:
+        return list(self.action_server_urls) or [self.action_server_url]
 
 
 class Settings(BaseModel):

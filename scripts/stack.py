@@ -448,7 +448,8 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
         "gateway", [APP_PYTHON, "-m", "channels"], stack.gateway_host, stack.gateway_port,
         lambda: _get_json(f"{stack.gateway_url}/healthz")[0] == 200,
         env={**shared, "TROLY_RASA_URLS": rasa_urls,
-             "TROLY_ACTION_SERVER_URL": f"http://127.0.0.1:{SCALED_REPLICAS[0][1]}"},
+             "TROLY_ACTION_SERVER_URLS": json.dumps(
+                 [f"http://127.0.0.1:{a}" for _, a in SCALED_REPLICAS])},
         tier=2,
     ))
     return services

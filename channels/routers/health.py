@@ -75,9 +75,15 @@ async def healthz(
     else:  # each replica by its place in TROLY_RASA_URLS
         for i, base in enumerate(rasa.replicas, 1):
             components[f"rasa-{i}"] = await _rasa_health(rasa, base, timeout)
-    components.update(
-        await _actions_health(request.app.state.http, settings.gateway.action_server_url, timeout)
-    )
+    servers = settings.gateway.action_servers
+    for i, url in enumerate(servers, 1):
+        found = await _actions_health(request.app.state.http, url, timeout)
+        if len(servers) == 1:
+            components.update(found)
+        else:  # each action server, and the stores as the first one sees them
+            components[f"action_server-{i}"] = found["action_server"]
+            if i == 1:
+                components.update({k: v for k, v in found.items() if k != "action_server"})
     healthy = all(c.status == "ok" for c in components.values())
     body = HealthResponse(
         status="ok" if healthy else "degraded",

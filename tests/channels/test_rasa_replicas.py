@@ -87,7 +87,7 @@ def test_every_replica_refusing_is_unavailable() -> None:
         asyncio.run(client_with(handler).send("user-1", "xin chào"))
 
 
-def test_health_reports_each_replica() -> None:
+def test_health_reports_each_replica_and_action_server() -> None:
     from fastapi.testclient import TestClient
 
     from channels.app import create_app
@@ -102,9 +102,15 @@ def test_health_reports_each_replica() -> None:
             return httpx.Response(200, json={"knowledge": {"status": "ok"}})
         return httpx.Response(404)
 
-    settings = make_settings(rasa_urls=REPLICAS[:2], action_server_url="http://actions.test")
+    settings = make_settings(
+        rasa_urls=REPLICAS[:2],
+        action_server_urls=["http://actions-1.test", "http://actions-2.test"],
+    )
     with TestClient(create_app(settings, transport=httpx.MockTransport(handler))) as client:
         body = client.get("/healthz").json()
     assert body["components"]["rasa-1"]["status"] == "ok"
     assert body["components"]["rasa-2"]["status"] == "down"
+    assert body["components"]["action_server-1"]["status"] == "ok"
+    assert body["components"]["action_server-2"]["status"] == "ok"
+    assert body["components"]["knowledge"]["status"] == "ok"
     assert body["status"] == "degraded"

@@ -69,10 +69,12 @@ def sender_on(stack: Stack, replica: int, prefix: str) -> str:
     )
 
 
-def test_health_reports_both_replicas(gateway) -> None:
+def test_health_reports_both_replicas_and_action_servers(gateway) -> None:
     body = gateway.get("/healthz").json()
     assert body["components"]["rasa-1"]["status"] == "ok"
     assert body["components"]["rasa-2"]["status"] == "ok"
+    assert body["components"]["action_server-1"]["status"] == "ok"
+    assert body["components"]["action_server-2"]["status"] == "ok"
 
 
 def test_a_guide_ingested_once_is_answered_by_both_action_servers(stack, gateway, tmp_path):
