@@ -90,6 +90,10 @@ _FIGURE_WORDS = re.compile(
     r"\b(?:ty le|so lieu|bao nhieu|dat|chi tieu|xep thu|so sanh|bieu do|phan tram|ket qua|"
     r"thong ke|so luong|da co)\b|%"
 )
+_COMPARE_WORDS = re.compile(
+    r"\b(?:so sanh|ty le|so lieu|phan tram|chi tieu|xep thu|thong ke|so luong|cao hon|"
+    r"thap hon|hon kem|chenh lech)\b|%"
+)
 
 
 def province_by_code(code: str | None) -> Province | None:
@@ -236,9 +240,14 @@ def is_figure_question(text: str) -> bool:
     if not text or len(text) > 2000:
         return False
     q = parse_question(text)
-    if q.kind in ("rank", "compare", "top", "chart", "trend"):
+    key = matching_key(text, keep="%")
+    if q.kind == "compare":
+        # two places named are a comparison only with words that ask for one: a citizen's
+        # letter often names two ("quê ở Bình Thuận, đang ở TP.HCM") and asks no figure
+        return bool(_COMPARE_WORDS.search(key))
+    if q.kind in ("rank", "top", "chart", "trend"):
         return True
-    return q.indicator is not None and bool(_FIGURE_WORDS.search(matching_key(text, keep="%")))
+    return q.indicator is not None and bool(_FIGURE_WORDS.search(key))
 
 
 def is_new_question(text: str, intent: str | None) -> bool:
