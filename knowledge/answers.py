@@ -11,7 +11,7 @@ from knowledge.grain import LABELS, asked_aspect, asked_aspects, lead, says_anyt
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
-from vntext import split_sentences
+from vntext import has_diacritics, split_sentences
 from vntext.dates import format_date_vi
 
 FALLBACK_TEXT = (
@@ -221,7 +221,9 @@ class KnowledgeService:
         return supported and (not long_question or self.both_agree(hit))
 
     def is_long(self, question: str) -> bool:
-        return len(question.split()) >= self.agreement_words
+        """A long message written with diacritics: without them e5's side is too weak to be
+        asked to agree (it often does not rank the right passage at all)."""
+        return len(question.split()) >= self.agreement_words and has_diacritics(question)
 
     def both_agree(self, hit: Hit) -> bool:
         """Both sides rank ``hit`` among their best ``agreement_rank`` (always, when off)."""
@@ -246,9 +248,14 @@ class KnowledgeService:
         ranked = self.rank(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
-        ranked = prefer_own_documents(ranked)
-        best = ranked[0]
-        if not self.is_confident(best, long_question=self.is_long(question)):
+        preferred = prefer_own_documents(ranked)
+        best = preferred[0]
+        # a province's own guide chosen by its own stricter rule needs no second agreement
+        own_document = best is not ranked[0]
+        ranked = preferred
+        if not self.is_confident(
+            best, long_question=self.is_long(question) and not own_document
+        ):
             return self._not_confident(ranked)
         unit = best.unit
         related = []

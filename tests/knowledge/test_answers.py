@@ -140,5 +140,6 @@ def test_an_answer_to_a_long_message_needs_both_retrievers_to_rank_it_near_the_t
     )
     assert service.is_confident(one_sided)  # a short question: coverage decides
     assert service.is_long("tôi " * 12) and not service.is_long("cách kích hoạt VNeID")
+    assert not service.is_long("toi " * 12)  # no diacritics: e5's side is too weak to agree
     off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
     assert off.is_confident(one_sided, long_question=True)
