@@ -59,9 +59,6 @@ NEAR_SIMILARITY_GAP = 0.04
 OWN_DOCUMENT_WINDOW = 5
 OWN_DOCUMENT_COVERAGE = 0.8
 OWN_DOCUMENT_MARGIN = 0.15
-# in hybrid mode an answer must be among the best AGREEMENT_RANK of both the lexical and the
-# dense side (tuned on the real-question dev set, docs/evaluation.md)
-AGREEMENT_RANK = 2
 # aspects whose absence from a card means the card does not answer the question
 STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
 # A document passage longer than this is cut to its most relevant sentences.
