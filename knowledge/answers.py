@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.cards import Card
-from knowledge.grain import LABELS, asked_aspect, asked_aspects, lead, says_anything_on, section_for
+from knowledge.grain import LABELS, aspects_in_order, lead, says_anything_on, section_for
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
@@ -314,8 +314,9 @@ class KnowledgeService:
     def _card_body(unit: Unit, question: str) -> tuple[str, str]:
         """The part of the card that answers what is asked, and the answer's kind. A question
         asking several things (the fee and where to file) gets each one's section."""
-        aspect = asked_aspect(question)
-        wanted = [aspect, *sorted(asked_aspects(question) - {aspect})] if aspect else []
+        asked = aspects_in_order(question)
+        aspect = asked[0] if asked else None
+        wanted = [aspect, *sorted(set(asked) - {aspect})] if aspect else []
         found = [section_for(unit.body, a) for a in wanted]
         shown_sections = list(dict.fromkeys(s for s in found if s is not None and s.text))
         first = lead(unit.body)

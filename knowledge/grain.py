@@ -93,20 +93,23 @@ LABELS = {
 _HEADING_LINE = re.compile(r"^\s*\*\*(?P<title>[^*\n]{1,80})\*\*\s*:?\s*(?P<rest>.*)$")
 
 
+def aspects_in_order(question: str) -> tuple[str, ...]:
+    """Every kind of thing asked, the rules' order first (a real question often asks two:
+    "có được không? … thủ tục thế nào?")."""
+    key = matching_key(question)
+    return tuple(aspect for aspect, pattern in _ASPECT_RULES if pattern.search(key))
+
+
 def asked_aspect(question: str) -> str | None:
     """The kind of thing asked, or None when the question asks about the topic in general."""
-    key = matching_key(question)
-    for aspect, pattern in _ASPECT_RULES:
-        if pattern.search(key):
-            return aspect
-    return None
+    found = aspects_in_order(question)
+    return found[0] if found else None
 
 
 def asked_aspects(question: str) -> frozenset[str]:
-    """Every kind of thing asked: a real question often asks two ("có được không? … thủ tục
-    thế nào?"), and the one a record cannot answer decides where the answer comes from."""
-    key = matching_key(question)
-    return frozenset(aspect for aspect, pattern in _ASPECT_RULES if pattern.search(key))
+    """Every kind of thing asked; the one a record cannot answer decides where the answer
+    comes from."""
+    return frozenset(aspects_in_order(question))
 
 
 @dataclass(frozen=True)
