@@ -16,8 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import TOO_SLOW_TEXT, ServiceAction, TooSlow, off_loop
 from actions.identity import check_identity, verified_identity
-from actions.knowledge import say
-from assistant.citizen import CitizenReply, answer_question
+from actions.knowledge import answer_off_loop, say
 from indicators import dialogue
 from indicators.chart_store import charts_dir
 from indicators.dialogue import INDICATOR_SLOT, KIND_SLOT, PROVINCE_SLOT
@@ -168,11 +167,7 @@ class ActionAnswerIndicator(ServiceAction, Action):
         if identity is None and problem is None and not dialogue.is_figure_question(text):
             # a citizen's question that names a place but asks no figure is a citizen's
             # question ("làm căn cước ở Hà Nội ở đâu?")
-            try:
-                citizen = await off_loop(answer_question, self.services, text, "ask_indicator")
-            except TooSlow:
-                citizen = CitizenReply(TOO_SLOW_TEXT, kind="fallback")
-            return say(dispatcher, citizen)
+            return say(dispatcher, await answer_off_loop(self.services, text, "ask_indicator"))
         settings = self.services.settings
         try:
             reply = await off_loop(

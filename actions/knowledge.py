@@ -67,20 +67,26 @@ class ActionAnswerKnowledge(ServiceAction, Action):
         intent = latest_intent(tracker)
         if may_read_indicators(identity) and is_figure_question(question):
             return [FollowupAction(FORM)]
-        try:
-            reply = await off_loop(
-                answer_question,
-                self.services,
-                question,
-                intent,
-                remembered=tracker.get_slot(PROCEDURE_SLOT),
-                remembered_card=tracker.get_slot(CARD_SLOT),
-                staff=identity is not None and is_allowed(identity, "read", "procedures"),
-                channel=channel_of(tracker),
-            )
-        except TooSlow:
-            reply = CitizenReply(TOO_SLOW_TEXT, kind="fallback")
+        reply = await answer_off_loop(
+            self.services,
+            question,
+            intent,
+            remembered=tracker.get_slot(PROCEDURE_SLOT),
+            remembered_card=tracker.get_slot(CARD_SLOT),
+            staff=identity is not None and is_allowed(identity, "read", "procedures"),
+            channel=channel_of(tracker),
+        )
         return say(dispatcher, reply, out_of_scope=intent == "out_of_scope")
+
+
+async def answer_off_loop(
+    on: Services, question: str, intent: str | None, **context: Any
+) -> CitizenReply:
+    """``answer_question`` off the event loop; past the deadline, the polite "busy" reply."""
+    try:
+        return await off_loop(answer_question, on, question, intent, **context)
+    except TooSlow:
+        return CitizenReply(TOO_SLOW_TEXT, kind="fallback")
 
 
 def say(
