@@ -61,7 +61,6 @@ class RasaClient:
         body: dict[str, Any] = {"sender": sender_id, "message": mask_pii(text)}
         if metadata:
             body["metadata"] = metadata
-        refused: list[str] = []
         for base in replica_order(sender_id, self.replicas):
             try:
                 response = await self._http.post(
@@ -72,12 +71,11 @@ class RasaClient:
                     ),
                 )
             except NOT_SENT:
-                refused.append(base)  # nothing was sent: the next replica may take it
-                continue
+                continue  # nothing was sent: the next replica may take it
             except httpx.HTTPError as exc:
                 raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
             return _messages(response)
-        raise RasaUnavailable(f"rasa unreachable: {len(refused)} replica(s) refused")
+        raise RasaUnavailable(f"rasa unreachable: {len(self.replicas)} replica(s) refused")
 
     async def replica_status(self, base: str, timeout: float) -> dict[str, Any]:
         """One replica's /status (model loaded, fingerprint); raises RasaUnavailable."""

@@ -61,6 +61,14 @@ def _supervisor_status(path: Path) -> dict[str, dict[str, Any]] | None:
     return children if fresh and isinstance(children, dict) else None
 
 
+def _named(component: str, urls: list[str]) -> list[tuple[str, str]]:
+    """Each server's name in /healthz: the component's own name when there is one, numbered
+    in the configured order when there are several ("rasa-1", "rasa-2")."""
+    if len(urls) == 1:
+        return [(component, urls[0])]
+    return [(f"{component}-{i}", url) for i, url in enumerate(urls, 1)]
+
+
 @router.get("/healthz", response_model=HealthResponse)
 async def healthz(
     request: Request,
@@ -70,20 +78,13 @@ async def healthz(
     """200 when every component is up, 503 (same body) when any is down."""
     timeout = settings.gateway.health_timeout_seconds
     components = {"gateway": ComponentHealth(status="ok")}
-    if len(rasa.replicas) == 1:
-        components["rasa"] = await _rasa_health(rasa, rasa.replicas[0], timeout)
-    else:  # each replica by its place in TROLY_RASA_URLS
-        for i, base in enumerate(rasa.replicas, 1):
-            components[f"rasa-{i}"] = await _rasa_health(rasa, base, timeout)
-    servers = settings.gateway.action_servers
-    for i, url in enumerate(servers, 1):
+    for name, base in _named("rasa", rasa.replicas):
+        components[name] = await _rasa_health(rasa, base, timeout)
+    for i, (name, url) in enumerate(_named("action_server", settings.gateway.action_servers)):
         found = await _actions_health(request.app.state.http, url, timeout)
-        if len(servers) == 1:
+        components[name] = found.pop("action_server")
+        if i == 0:  # the stores, as the first action server sees them
             components.update(found)
-        else:  # each action server, and the stores as the first one sees them
-            components[f"action_server-{i}"] = found["action_server"]
-            if i == 1:
-                components.update({k: v for k, v in found.items() if k != "action_server"})
     healthy = all(c.status == "ok" for c in components.values())
     body = HealthResponse(
         status="ok" if healthy else "degraded",
