@@ -225,6 +225,50 @@ class StackError(RuntimeError):
     """A service failed to start or died; the message says which and shows its log."""
 
 
+def actions_service(name: str, port: int, env: dict[str, str] | None = None) -> Service:
+    """An action server on loopback, ready when it reports its stores."""
+    return Service(
+        name,
+        [APP_PYTHON, "-m", "actions.server", "--port", str(port)],
+        "127.0.0.1",
+        port,
+        lambda: _get_json(f"http://127.0.0.1:{port}/health/stores")[0] == 200,
+        env={**(env or {}), **ACTIONS_ENV},
+    )
+
+
+def rasa_service(
+    name: str, port: int, model: str, token: str, endpoints: str,
+    env: dict[str, str] | None = None,
+) -> Service:
+    """A Rasa server on loopback, ready when /status names a loaded model."""
+    return Service(
+        name,
+        [RASA_BIN, "run", "--model", model, "--endpoints", endpoints,
+         "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
+         "--port", str(port), "--enable-api", "--auth-token", token],
+        "127.0.0.1",
+        port,
+        lambda: bool(
+            _get_json(f"http://127.0.0.1:{port}/status?token={token}")[1].get("model_file")
+        ),
+        env=dict(env or {}),
+    )
+
+
+def gateway_service(stack: Stack, env: dict[str, str] | None = None, tier: int = 1) -> Service:
+    """The gateway, ready when its /healthz says every component is ok."""
+    return Service(
+        "gateway",
+        [APP_PYTHON, "-m", "channels"],
+        stack.gateway_host,
+        stack.gateway_port,
+        lambda: _get_json(f"{stack.gateway_url}/healthz")[0] == 200,
+        env=dict(env or {}),
+        tier=tier,
+    )
+
+
 class Stack:
     """The three services on loopback, started and stopped together."""
 
@@ -258,46 +302,9 @@ class Stack:
         if profile != "embedded":
             raise StackError(f"unknown profile {profile!r} (embedded or scaled)")
         self.services = [
-            Service(
-                "actions",
-                [APP_PYTHON, "-m", "actions.server", "--port", "5055"],
-                "127.0.0.1",
-                5055,
-                lambda: _get_json("http://127.0.0.1:5055/health/stores")[0] == 200,
-                env=dict(ACTIONS_ENV),
-            ),
-            Service(
-                "rasa",
-                [
-                    RASA_BIN,
-                    "run",
-                    "--model",
-                    model,
-                    "--endpoints",
-                    "bot/endpoints.yml",
-                    "--credentials",
-                    "bot/credentials.yml",
-                    "--interface",
-                    "127.0.0.1",
-                    "--port",
-                    "5005",
-                    "--enable-api",
-                    "--auth-token",
-                    token,
-                ],
-                "127.0.0.1",
-                5005,
-                lambda: bool(
-                    _get_json(f"http://127.0.0.1:5005/status?token={token}")[1].get("model_file")
-                ),
-            ),
-            Service(
-                "gateway",
-                [APP_PYTHON, "-m", "channels"],
-                self.gateway_host,
-                self.gateway_port,
-                lambda: _get_json(f"{self.gateway_url}/healthz")[0] == 200,
-            ),
+            actions_service("actions", 5055),
+            rasa_service("rasa", 5005, model, token, "bot/endpoints.yml"),
+            gateway_service(self),
         ]
 
     def start(self, timeout: float = 900.0, progress: Callable[[str], None] | None = None) -> None:
@@ -342,20 +349,11 @@ class Stack:
             time.sleep(1.0)
 
     def restart(self, name: str, timeout: float = 600.0) -> None:
-        """Stops one service and waits until it is healthy again (the others keep running)."""
+        """Stops one service and waits until it is healthy again (the others keep running;
+        if it does not come back, the stack is stopped and StackError says why)."""
         service = next(s for s in self.services if s.name == name)
         service.stop()
-        service.start(self.env)
-        deadline = time.monotonic() + timeout
-        while not service.ready():
-            code = service.exit_code()
-            if code is not None:
-                raise StackError(
-                    f"{name} exited with code {code} after a restart:\n{service.log_tail()}"
-                )
-            if time.monotonic() > deadline:
-                raise StackError(f"{name} not healthy {timeout:.0f} s after a restart")
-            time.sleep(1.0)
+        self._start_tier([service], time.monotonic() + timeout, None)
 
     def dead(self) -> list[Service]:
         """Services that have exited."""
@@ -384,10 +382,6 @@ CHROMA_PORT = 8001
 SCALED_REPLICAS = ((5005, 5055), (5006, 5056))  # (Rasa port, its action server's port)
 
 
-def _port_open(port: int) -> bool:
-    return _port_busy("127.0.0.1", port)
-
-
 def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Service]:
     """The services of the scaled profile, infrastructure in tier 0."""
     from urllib.parse import urlparse
@@ -406,7 +400,7 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
             "redis",
             ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
-            "127.0.0.1", REDIS_PORT, lambda: _port_open(REDIS_PORT), tier=0,
+            "127.0.0.1", REDIS_PORT, lambda: _port_busy("127.0.0.1", REDIS_PORT), tier=0,
         ),
         Service(
             "chroma",
@@ -417,21 +411,9 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
         ),
     ]
     for i, (rasa_port, actions_port) in enumerate(SCALED_REPLICAS, 1):
-        services.append(Service(
-            f"actions-{i}",
-            [APP_PYTHON, "-m", "actions.server", "--port", str(actions_port)],
-            "127.0.0.1", actions_port,
-            (lambda p=actions_port: _get_json(f"http://127.0.0.1:{p}/health/stores")[0] == 200),
-            env={**shared, **ACTIONS_ENV},
-        ))
-        services.append(Service(
-            f"rasa-{i}",
-            [RASA_BIN, "run", "--model", model, "--endpoints", "bot/endpoints.scaled.yml",
-             "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
-             "--port", str(rasa_port), "--enable-api", "--auth-token", stack.token],
-            "127.0.0.1", rasa_port,
-            (lambda p=rasa_port: bool(_get_json(
-                f"http://127.0.0.1:{p}/status?token={stack.token}")[1].get("model_file"))),
+        services.append(actions_service(f"actions-{i}", actions_port, shared))
+        services.append(rasa_service(
+            f"rasa-{i}", rasa_port, model, stack.token, "bot/endpoints.scaled.yml",
             env={
                 "TROLY_ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
                 "TROLY_TRACKER_DB_HOST": pg.hostname or "127.0.0.1",
@@ -444,12 +426,10 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
             },
         ))
     rasa_urls = json.dumps([f"http://127.0.0.1:{r}" for r, _ in SCALED_REPLICAS])
-    services.append(Service(
-        "gateway", [APP_PYTHON, "-m", "channels"], stack.gateway_host, stack.gateway_port,
-        lambda: _get_json(f"{stack.gateway_url}/healthz")[0] == 200,
-        env={**shared, "TROLY_RASA_URLS": rasa_urls,
-             "TROLY_ACTION_SERVER_URLS": json.dumps(
-                 [f"http://127.0.0.1:{a}" for _, a in SCALED_REPLICAS])},
+    action_urls = json.dumps([f"http://127.0.0.1:{a}" for _, a in SCALED_REPLICAS])
+    services.append(gateway_service(
+        stack,
+        {**shared, "TROLY_RASA_URLS": rasa_urls, "TROLY_ACTION_SERVER_URLS": action_urls},
         tier=2,
     ))
     return services
