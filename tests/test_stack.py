@@ -21,6 +21,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def http_server(name: str) -> object:
+    """A child that serves HTTP on a free port until stopped; ready when it answers."""
+    port = free_port()
+    return stack_module.Service(
+        name,
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        "127.0.0.1",
+        port,
+        lambda: stack_module._get_json(f"http://127.0.0.1:{port}/")[0] != 0,
+    )
+
+
+def exiting(name: str, code: int) -> object:
+    """A child that exits with ``code`` at once (ready as soon as it is started)."""
+    return stack_module.Service(
+        name, [sys.executable, "-c", f"raise SystemExit({code})"], "127.0.0.1", free_port(),
+        lambda: True,
+    )
+
+
 def stack_with(services: list) -> object:
     os.environ.setdefault("TROLY_DEV_MODE", "1")  # the supervisor's tests use dev secrets
     stack = stack_module.Stack("unused.tar.gz")
@@ -43,14 +63,7 @@ def test_child_that_dies_while_starting_is_reported() -> None:
 
 
 def test_healthy_child_is_ready_and_stopped() -> None:
-    port = free_port()
-    server = stack_module.Service(
-        "http",
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        "127.0.0.1",
-        port,
-        lambda: stack_module._get_json(f"http://127.0.0.1:{port}/")[0] != 0,
-    )
+    server = http_server("http")
     stack = stack_with([server])
     stack.start(timeout=30)
     assert not stack.dead()
@@ -97,21 +110,8 @@ def wait_for_exit(service) -> None:
 def test_a_crashed_child_is_restarted_with_backoff_and_the_others_keep_running(
     tmp_path: Path,
 ) -> None:
-    port = free_port()
-    steady = stack_module.Service(
-        "steady",
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        "127.0.0.1",
-        port,
-        lambda: stack_module._get_json(f"http://127.0.0.1:{port}/")[0] != 0,
-    )
-    crashing = stack_module.Service(
-        "crashing",
-        [sys.executable, "-c", "raise SystemExit(7)"],
-        "127.0.0.1",
-        free_port(),
-        lambda: True,
-    )
+    steady = http_server("steady")
+    crashing = exiting("crashing", 7)
     stack = stack_with([steady, crashing])
     stack.start(timeout=30)
     clock, reports = FakeClock(), []
@@ -147,13 +147,7 @@ def test_a_crashed_child_is_restarted_with_backoff_and_the_others_keep_running(
 
 
 def test_a_crash_loop_is_reported_plainly(tmp_path: Path) -> None:
-    crashing = stack_module.Service(
-        "crashing",
-        [sys.executable, "-c", "raise SystemExit(1)"],
-        "127.0.0.1",
-        free_port(),
-        lambda: True,
-    )
+    crashing = exiting("crashing", 1)
     stack = stack_with([crashing])
     stack.start(timeout=30)
     clock, reports = FakeClock(), []

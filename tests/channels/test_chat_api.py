@@ -29,6 +29,17 @@ def make_client(handler) -> TestClient:
     return client
 
 
+def forwarding_client() -> tuple[TestClient, dict]:
+    """A client whose Rasa answers nothing, and the body the gateway last sent it."""
+    seen: dict = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.update(json.loads(request.content))
+        return httpx.Response(200, json=[])
+
+    return make_client(handler), seen
+
+
 def rasa_reply(request: httpx.Request) -> httpx.Response:
     body = json.loads(request.content)
     if request.url.path == "/webhooks/rest/webhook":
@@ -58,13 +69,7 @@ def test_chat_maps_rasa_messages() -> None:
 
 
 def test_message_is_normalised_before_forwarding() -> None:
-    seen = {}
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.update(json.loads(request.content))
-        return httpx.Response(200, json=[])
-
-    client = make_client(handler)
+    client, seen = forwarding_client()
     client.post("/api/chat", json={"sender_id": "u1", "message": "  Hoà   Bình\u200b "})
     assert seen["message"] == "Hòa Bình"
 
@@ -187,13 +192,7 @@ def test_logged_messages_are_masked_before_they_are_cut(
 
 
 def test_id_and_phone_numbers_are_masked_before_rasa_stores_them() -> None:
-    seen = {}
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.update(json.loads(request.content))
-        return httpx.Response(200, json=[])
-
-    client = make_client(handler)
+    client, seen = forwarding_client()
     client.post(
         "/api/chat",
         json={"sender_id": "u1", "message": "CCCD 079203004561, sđt 0987654321, đổi thẻ"},
