@@ -59,9 +59,13 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     return error_response(request, exc.status_code, "http_error", vi, str(exc.detail))
 
 
+# a restarting action server is back within seconds; clients may send the message again then
+RETRY_AFTER_UNAVAILABLE = 5
+
+
 async def _rasa_unavailable(request: Request, exc: RasaUnavailable) -> JSONResponse:
     logger.warning("request_id=%s upstream unavailable: %s", request.state.request_id, exc)
-    return error_response(
+    response = error_response(
         request,
         503,
         "assistant_unavailable",
@@ -69,6 +73,8 @@ async def _rasa_unavailable(request: Request, exc: RasaUnavailable) -> JSONRespo
         "hoặc gọi tổng đài 1900 0368 để được hỗ trợ.",
         "The assistant backend is unavailable.",
     )
+    response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return response
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -98,4 +98,8 @@ def _messages(response: httpx.Response) -> list[dict[str, Any]]:
         raise RasaUnavailable("rasa answered invalid JSON") from exc
     if not isinstance(messages, list):
         raise RasaUnavailable("rasa answered an unexpected body")
+    if not messages:
+        # every turn of this assistant says something; an empty reply means an action failed
+        # (Rasa logs it and carries on), e.g. the action server was down or restarting
+        raise RasaUnavailable("rasa produced no reply (an action failed)")
     return messages

@@ -134,6 +134,15 @@ def test_rasa_errors_give_503_not_500(reply: httpx.Response) -> None:
     assert "Traceback" not in response.text
 
 
+def test_an_empty_reply_from_rasa_is_a_retryable_503_not_silence() -> None:
+    # Rasa answers [] when an action failed (the action server was down or restarting)
+    client = make_client(lambda request: httpx.Response(200, json=[]))
+    response = client.post("/api/chat", json={"sender_id": "u1", "message": "chào"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "thử lại" in response.json()["error"]["message"]
+
+
 def test_unknown_route_is_a_json_404() -> None:
     client = make_client(rasa_reply)
     response = client.get("/api/nothing")
