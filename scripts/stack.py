@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -175,11 +176,17 @@ class Supervisor:
         self.stack = stack
         self.children = [Supervised(s) for s in stack.services]
         self.status_file = status_file
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
         self.report = report
         self.clock = clock
 
     def check(self) -> None:
         """One supervision step: notice exits, restart those whose delay has passed."""
+        with self.stack.lock:  # never while the stack restarts or stops a child on purpose
+            self._check()
+
+    def _check(self) -> None:
         now = self.clock()
         for child in self.children:
             service = child.service
@@ -200,6 +207,22 @@ class Supervisor:
                 child.due = None
                 self.report(f"{service.name} restarted")
         self.write_status(now)
+
+    def run_in_background(self, interval: float = 1.0) -> None:
+        """Checks every ``interval`` seconds on a daemon thread until ``stop``."""
+        def loop() -> None:
+            while not self._stopping.wait(interval):
+                self.check()
+
+        self._thread = threading.Thread(target=loop, name="supervisor", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stops checking (the children keep running) and removes the status file."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.status_file.unlink(missing_ok=True)
 
     def status(self, now: float | None = None) -> dict[str, dict]:
         now = self.clock() if now is None else now
@@ -296,6 +319,11 @@ class Stack:
         )
         self.gateway_url = f"http://{self.gateway_host}:{self.gateway_port}"
         self.token = token
+        # the supervisor's status file, read by the gateway's /healthz
+        self.status_file = Path(env.setdefault("TROLY_SUPERVISOR_STATUS_FILE", str(STATUS_FILE)))
+        # held by a deliberate restart or stop, and by each supervision step
+        self.lock = threading.RLock()
+        self.supervisor: Supervisor | None = None
         if profile == "scaled":
             self.services = scaled_services(self, model, env)
             return
@@ -348,21 +376,37 @@ class Stack:
                 raise StackError(f"not healthy in time: {names}; see {LOG_DIR}")
             time.sleep(1.0)
 
-    def restart(self, name: str, timeout: float = 600.0) -> None:
+    def restart(
+        self, name: str, timeout: float = 600.0, env: dict[str, str] | None = None
+    ) -> None:
         """Stops one service and waits until it is healthy again (the others keep running;
-        if it does not come back, the stack is stopped and StackError says why)."""
+        if it does not come back, the stack is stopped and StackError says why). ``env``
+        changes that service's own settings from now on (a test's tighter deadline)."""
         service = next(s for s in self.services if s.name == name)
-        service.stop()
-        self._start_tier([service], time.monotonic() + timeout, None)
+        with self.lock:
+            service.stop()
+            service.env.update(env or {})
+            self._start_tier([service], time.monotonic() + timeout, None)
 
     def dead(self) -> list[Service]:
         """Services that have exited."""
         return [s for s in self.services if s.exit_code() is not None]
 
+    def supervise(self, interval: float = 1.0) -> Supervisor:
+        """Starts supervising the running services in the background (`make run` and the
+        end-to-end tests): a child that dies is started again while the others serve."""
+        self.supervisor = Supervisor(self, status_file=self.status_file)
+        self.supervisor.run_in_background(interval)
+        return self.supervisor
+
     def stop(self) -> None:
-        """Stops the gateway first, then Rasa, then the action server."""
-        for service in reversed(self.services):
-            service.stop()
+        """Stops supervising, then the gateway first, then Rasa, then the action server."""
+        if self.supervisor is not None:
+            self.supervisor.stop()
+            self.supervisor = None
+        with self.lock:
+            for service in reversed(self.services):
+                service.stop()
 
     def __enter__(self) -> Stack:
         self.start()
@@ -469,13 +513,11 @@ def run(model: str, profile: str = "embedded") -> int:
         f"Press Ctrl-C to stop.",
         flush=True,
     )
-    supervisor = Supervisor(stack)
+    stack.supervise()  # a crashed child is restarted; the others keep serving
     while not stopping:
-        supervisor.check()  # a crashed child is restarted; the others keep serving
-        time.sleep(1.0)
+        time.sleep(0.5)
     print("Stopping…", flush=True)
     stack.stop()
-    supervisor.status_file.unlink(missing_ok=True)
     print("Stopped.", flush=True)
     return 0
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,31 @@ def test_a_crash_loop_is_reported_plainly(tmp_path: Path) -> None:
         assert supervisor.status()["crashing"]["crash_loop"] is True
     finally:
         stack.stop()
+
+
+def test_background_supervision_restarts_a_killed_child_and_a_deliberate_restart_is_not_raced(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("TROLY_SUPERVISOR_STATUS_FILE", str(tmp_path / "supervisor.json"))
+    server = http_server("server")
+    stack = stack_with([server])
+    stack.start(timeout=30)
+    supervisor = stack.supervise(interval=0.1)
+    try:
+        first = server.process
+        os.kill(first.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not (server.process is not first and server.ready()):
+            assert time.monotonic() < deadline, "the killed child was not started again"
+            time.sleep(0.1)
+        assert supervisor.status()["server"]["restarts"] == 1
+        assert json.loads(stack.status_file.read_text())["children"]["server"]["restarts"] == 1
+
+        second = server.process
+        stack.restart("server", timeout=30)  # stopped on purpose: not counted as a crash
+        time.sleep(0.5)
+        assert server.process is not second and server.exit_code() is None
+        assert supervisor.status()["server"]["restarts"] == 1
+    finally:
+        stack.stop()
+    assert not stack.status_file.exists()  # a stopped supervisor leaves no stale status

@@ -16,6 +16,7 @@ from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
 E2E_DB = ROOT / "var" / "e2e" / "troly06.db"
 E2E_TRACKER_DB = ROOT / "var" / "e2e" / "tracker.db"  # Rasa's SQL tracker store
+E2E_SUPERVISOR_STATUS = ROOT / "var" / "e2e" / "supervisor.json"  # read by /healthz
 LOG_DIR = ROOT / "var" / "log"
 _LOG_OFFSETS: dict[str, int] = {}
 
@@ -52,14 +53,17 @@ def stack() -> Iterator[Stack]:
     model = ROOT / "models" / "current.tar.gz"
     if not model.exists():
         pytest.fail("no trained model: run `make train` (make e2e does this)")
-    names = ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL", "TROLY_TRACKER_DB")
+    names = ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL", "TROLY_TRACKER_DB",
+             "TROLY_SUPERVISOR_STATUS_FILE")
     saved = {k: os.environ.get(k) for k in names}
     prepare_database()
     E2E_TRACKER_DB.unlink(missing_ok=True)
     os.environ["TROLY_TRACKER_DB"] = str(E2E_TRACKER_DB)
+    os.environ["TROLY_SUPERVISOR_STATUS_FILE"] = str(E2E_SUPERVISOR_STATUS)
     _LOG_OFFSETS.update({p.name: p.stat().st_size for p in LOG_DIR.glob("*.log")})
     running = Stack(str(model), gateway_port=8765)
     running.start()
+    running.supervise()  # as under `make run`: a child that dies is started again
     try:
         yield running
     finally:
