@@ -227,6 +227,22 @@ def _unknown_places(text: str, key: str, provinces: tuple[Province, ...]) -> tup
     return tuple(names)
 
 
+# what may surround a place name sent alone ("tỉnh Hà Giang ạ")
+_PLACE_FILLERS = frozenset("tinh thanh pho tp a nhe nha thi sao o cua va voi".split())
+
+
+def _only_places(text: str, mentions: list) -> bool:
+    """The message is nothing but province names (and words such as "tỉnh", "ạ")."""
+    if not mentions:
+        return False
+    rest, end = [], 0
+    for mention in sorted(mentions, key=lambda m: m.start):
+        rest.append(text[end:mention.start])
+        end = mention.end
+    rest.append(text[end:])
+    return all(word in _PLACE_FILLERS for word in match_key(" ".join(rest)).split())
+
+
 def parse_question(text: str, today: dt.date | None = None) -> IndicatorQuestion:
     """Reads one question; never raises for user input (problems go to ``problem``)."""
     text = (text or "")[:1000]
@@ -260,7 +276,8 @@ def parse_question(text: str, today: dt.date | None = None) -> IndicatorQuestion
         kind = "top"
     else:
         kind = "value"
-    follow_up = indicator is None and _has(key, _FOLLOW_UP)
+    # "còn Hà Nội thì sao?", or a place name alone ("Hà Giang"): the same question for it
+    follow_up = indicator is None and (_has(key, _FOLLOW_UP) or _only_places(text, mentions))
     return IndicatorQuestion(
         kind=kind,
         provinces=tuple(provinces),

@@ -218,6 +218,19 @@ def test_a_new_question_without_indicator_asks_instead_of_reusing(figures):
     assert state["requested_slot"] == "indicator" and state["province"] == "ha-noi"
 
 
+def test_a_place_name_alone_asks_the_same_question_for_that_place(figures):
+    # also how a message re-sent after a failed turn (the answer action never ran) goes on
+    meta = {"identity_claim": claim(role="admin", province=None)}
+    earlier = {"indicator": "eid_activation_rate", "province": "old:ha-giang",
+               "indicator_kind": "value"}
+    _, events = run(ValidateIndicatorForm, tracker("Hà Nội", earlier, meta))
+    state = {**earlier, **slots_of(events)}
+    assert state["indicator"] == "eid_activation_rate" and state["province"] == "ha-noi"
+    assert state["requested_slot"] is None
+    _, events = run(ValidateIndicatorForm, tracker("Hà Nội", {}, meta))
+    assert slots_of(events)["requested_slot"] == "indicator"  # nothing asked before: ask
+
+
 def test_the_whole_reply_counts_when_an_entity_covers_only_part(figures):
     meta = {"identity_claim": claim()}
     _, state = ask("cho tôi xem số liệu đề án 06 của Hà Giang", meta)

@@ -49,6 +49,18 @@ def test_follow_up_is_recognised():
     assert not parse_question("tỷ lệ số hóa của Hà Nội", TODAY).follow_up
 
 
+@pytest.mark.parametrize("text", ["Hà Giang", "ha giang", "tỉnh Hà Giang ạ", "Hà Giang?"])
+def test_a_place_name_alone_is_a_follow_up(text):
+    assert parse_question(text, TODAY).follow_up
+
+
+@pytest.mark.parametrize(
+    "text", ["cho tôi xem số liệu đề án 06 của Hà Giang", "dân số Hà Giang", "xin chào"]
+)
+def test_a_question_around_a_place_is_not_a_follow_up(text):
+    assert not parse_question(text, TODAY).follow_up
+
+
 @pytest.mark.parametrize(
     ("text", "label"),
     [
