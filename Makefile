@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench eval-real \
-	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures deploy-check run-scaled scaled-infra e2e-scaled bench-topology
+	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures deploy-check run-scaled scaled-infra e2e-scaled bench-topology bench-faults
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -83,9 +83,14 @@ e2e-scaled: setup train ingest scaled-infra  ## the scaled topology end to end (
 	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
 	  $(APP_PY) -m pytest -q -m scaled tests/scaled
 
-bench-topology: setup train ingest scaled-infra  ## embedded vs scaled: turns/s, p50/p95 at 1/20/50 senders, memory
+bench-topology: setup train ingest scaled-infra  ## embedded vs scaled: turns/s, p50/p95 at 1/20/50 senders, memory; then the fault run
 	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_SCALED_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
 	  $(APP_PY) bench/topologies.py
+	$(MAKE) --no-print-directory bench-faults
+
+bench-faults: setup train ingest scaled-infra  ## scaled profile under load with a Rasa replica and an action server killed: answered/refused/lost, recovery
+	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_SCALED_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
+	  $(APP_PY) bench/fault_run.py
 
 run-scaled: setup train ingest scaled-infra  ## the scaled topology (PostgreSQL, Redis, chromadb server, 2 Rasa, 2 action servers)
 	TROLY_DEV_MODE=1 TROLY_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
