@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,7 @@ from channels.cache import TTLCache
 from channels.errors import install_error_handlers
 from channels.limits import BodySizeLimit
 from channels.middleware import install_request_logging
-from channels.rasa_client import RasaClient
+from channels.rasa_client import RasaClient, ReplicaReadiness, watch_replicas
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import auth, charts, chat, health, indicators, widget, zalo
 from channels.zalo import ZaloService, build_bot
@@ -73,18 +74,28 @@ def create_app(
             httpx.AsyncClient(transport=transport, limits=ZALO_POOL) as zalo_http,
         ):
             app.state.http = http
+            readiness = ReplicaReadiness()  # one view of the replicas for both clients
             app.state.rasa = RasaClient(
                 http,
                 settings.gateway.rasa_replicas,
                 settings.secrets.rasa_token,
                 settings.gateway.rasa_timeout_seconds,
+                readiness,
             )
             app.state.zalo_rasa = RasaClient(
                 zalo_http,
                 settings.gateway.rasa_replicas,
                 settings.secrets.rasa_token,
                 settings.gateway.rasa_timeout_seconds,
+                readiness,
             )
+            watcher = None
+            if len(settings.gateway.rasa_replicas) > 1:  # with one there is nowhere else to go
+                watcher = asyncio.create_task(watch_replicas(
+                    app.state.rasa,
+                    settings.gateway.rasa_probe_seconds,
+                    settings.gateway.health_timeout_seconds,
+                ))
             # Built here so its HTTP clients belong to the serving event loop.
             app.state.zalo = build_zalo_service(settings)
             warn_about_dev_secrets(settings)
@@ -92,6 +103,10 @@ def create_app(
             try:
                 yield
             finally:
+                if watcher is not None:
+                    watcher.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watcher
                 if app.state.zalo is not None:
                     await app.state.zalo.aclose()
 

@@ -7,10 +7,16 @@ one conversation's lock at once, so a conversation must stay on one replica; the
 is in the shared tracker store, so when that replica refuses connections the next one in the
 sender's order takes over. A message is never sent twice: only a refused connection (nothing
 was sent) moves on; a timeout or a broken reply may mean Rasa processed it, and fails.
+
+A restarted replica accepts connections minutes before its model is loaded, and a message
+sent to it then waits for the whole reply timeout. ``watch_replicas`` asks each replica's
+/status every few seconds; a replica that is not ready is tried last, so its conversations
+go to a ready one meanwhile and come back when it is.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Any
 
@@ -25,8 +31,40 @@ POOL_WAIT_SECONDS = 5.0
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
+# consecutive failed or slow status probes before a replica counts as not ready (a replica
+# busy with a load burst may answer one probe late; one that is loading answers none)
+PROBE_FAILURES_FOR_DOWN = 2
+
+
 class RasaUnavailable(RuntimeError):
     """Rasa (or the action server behind it) could not produce a reply."""
+
+
+class ReplicaReadiness:
+    """Which replicas are ready to answer, from their status probes and refused connections.
+    A replica nothing is known about counts as ready. Shared by the gateway's clients."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, int] = {}
+
+    def is_ready(self, replica: str) -> bool:
+        return self._failures.get(replica, 0) < PROBE_FAILURES_FOR_DOWN
+
+    def ok(self, replica: str) -> None:
+        self._failures[replica] = 0
+
+    def failed(self, replica: str) -> None:
+        self._failures[replica] = self._failures.get(replica, 0) + 1
+
+    def refused(self, replica: str) -> None:
+        """A refused connection: the process is gone, not merely slow."""
+        self._failures[replica] = PROBE_FAILURES_FOR_DOWN
+
+    def order(self, sender_id: str, replicas: list[str]) -> list[str]:
+        """The sender's replica order with the ready ones first (never empty: when none is
+        ready, each is still tried)."""
+        preferred = replica_order(sender_id, replicas)
+        return sorted(preferred, key=lambda r: not self.is_ready(r))
 
 
 def replica_order(sender_id: str, replicas: list[str]) -> list[str]:
@@ -43,7 +81,12 @@ class RasaClient:
     """Talks to Rasa's REST channel and status endpoint, on one replica or several."""
 
     def __init__(
-        self, http: httpx.AsyncClient, base_urls: str | list[str], token: str, timeout: float
+        self,
+        http: httpx.AsyncClient,
+        base_urls: str | list[str],
+        token: str,
+        timeout: float,
+        readiness: ReplicaReadiness | None = None,
     ):
         urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
         if not urls:
@@ -52,6 +95,7 @@ class RasaClient:
         self.replicas = [u.rstrip("/") for u in urls]
         self._token = token
         self._timeout = timeout
+        self.readiness = readiness or ReplicaReadiness()
 
     async def send(
         self, sender_id: str, text: str, metadata: dict[str, Any] | None = None
@@ -61,7 +105,7 @@ class RasaClient:
         body: dict[str, Any] = {"sender": sender_id, "message": mask_pii(text)}
         if metadata:
             body["metadata"] = metadata
-        for base in replica_order(sender_id, self.replicas):
+        for base in self.readiness.order(sender_id, self.replicas):
             try:
                 response = await self._http.post(
                     f"{base}/webhooks/rest/webhook",
@@ -71,6 +115,7 @@ class RasaClient:
                     ),
                 )
             except NOT_SENT:
+                self.readiness.refused(base)
                 continue  # nothing was sent: the next replica may take it
             except httpx.HTTPError as exc:
                 raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
@@ -87,6 +132,32 @@ class RasaClient:
             return response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(f"rasa status failed: {type(exc).__name__}") from exc
+
+
+    async def probe(self, timeout: float) -> None:
+        """Asks every replica's /status once and records which are ready (a loaded model)."""
+
+        async def one(base: str) -> None:
+            try:
+                ready = bool((await self.replica_status(base, timeout)).get("model_file"))
+            except RasaUnavailable as exc:
+                if isinstance(exc.__cause__, NOT_SENT):
+                    self.readiness.refused(base)
+                    return
+                ready = False
+            if ready:
+                self.readiness.ok(base)
+            else:
+                self.readiness.failed(base)
+
+        await asyncio.gather(*(one(base) for base in self.replicas))
+
+
+async def watch_replicas(client: RasaClient, interval: float, timeout: float) -> None:
+    """Probes the replicas every ``interval`` seconds until cancelled (the gateway's lifespan)."""
+    while True:
+        await client.probe(timeout)
+        await asyncio.sleep(interval)
 
 
 def _messages(response: httpx.Response) -> list[dict[str, Any]]:

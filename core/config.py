@@ -123,6 +123,8 @@ class GatewaySettings(BaseSettings):
     # every action server, for /healthz (JSON list; empty: action_server_url alone)
     action_server_urls: list[str] = []
     rasa_timeout_seconds: float = 30.0
+    # with several replicas: how often each one's /status is asked whether it is ready
+    rasa_probe_seconds: float = 2.0
     health_timeout_seconds: float = 3.0
     cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
     # Per-sender limit on POST /api/chat (0 disables it).

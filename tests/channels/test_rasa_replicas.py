@@ -114,3 +114,62 @@ def test_health_reports_each_replica_and_action_server() -> None:
     assert body["components"]["action_server-2"]["status"] == "ok"
     assert body["components"]["knowledge"]["status"] == "ok"
     assert body["status"] == "degraded"
+
+
+def test_a_replica_that_is_not_ready_is_tried_last_until_it_is_again() -> None:
+    """A restarted replica accepts connections long before its model is loaded; its
+    conversations go to a ready replica meanwhile, and come back when it is ready."""
+    first = replica_order("user-1", REPLICAS)[0]
+    loading = {"yes": True}
+    chats: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        host = f"http://{request.url.host}"
+        if request.url.path == "/status":
+            if host == first and loading["yes"]:
+                raise httpx.ReadTimeout("still loading", request=request)
+            return httpx.Response(200, json={"model_file": "m.tar.gz"})
+        chats.append(host)
+        return httpx.Response(200, json=[{"text": "ok"}])
+
+    rasa = client_with(handler)
+
+    async def scenario() -> None:
+        await rasa.probe(1.0)
+        assert rasa.readiness.is_ready(first)  # one slow probe is not enough
+        await rasa.probe(1.0)
+        assert not rasa.readiness.is_ready(first)
+        await rasa.send("user-1", "xin chào")
+        loading["yes"] = False
+        await rasa.probe(1.0)
+        await rasa.send("user-1", "xin chào")
+
+    asyncio.run(scenario())
+    assert chats[0] != first and chats[0] == replica_order("user-1", REPLICAS)[1]
+    assert chats[1] == first
+
+
+def test_a_refused_status_probe_marks_the_replica_down_at_once() -> None:
+    first = replica_order("user-1", REPLICAS)[0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if f"http://{request.url.host}" == first:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json={"model_file": "m.tar.gz"})
+
+    rasa = client_with(handler)
+    asyncio.run(rasa.probe(1.0))
+    assert not rasa.readiness.is_ready(first)
+    assert rasa.readiness.order("user-1", REPLICAS)[-1] == first
+
+
+def test_when_no_replica_is_ready_each_is_still_tried() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/status":
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json=[{"text": "vẫn trả lời"}])
+
+    rasa = client_with(handler)
+    asyncio.run(rasa.probe(1.0))
+    assert not any(rasa.readiness.is_ready(r) for r in REPLICAS)
+    assert asyncio.run(rasa.send("user-1", "xin chào"))[0]["text"] == "vẫn trả lời"
