@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 WRITTEN = "written"
 OTHER = "other"
-_PAGE = 2000
+_PAGE = 5000  # ids per read (SQLite limits the variables of one query)
 
 
 @dataclass(frozen=True)
@@ -140,15 +140,16 @@ class VectorStore:
 
     # -- reading ---------------------------------------------------------------------------
     def _written_entries(self, include: list[str]) -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:
-            page = self.collection.get(
-                where={"variant": WRITTEN}, include=include, limit=_PAGE, offset=offset
-            )
-            if not page["ids"]:
-                return
-            yield page
-            offset += len(page["ids"])
+        """Pages of the written entries: their ids in one filtered read, then pages by id.
+
+        Paging the filtered read with ``offset`` ran the filter over the whole collection for
+        every page (100k units: 17–19 s, against 8 s by id).
+        """
+        ids = self.collection.get(where={"variant": WRITTEN}, include=[])["ids"]
+        for start in range(0, len(ids), _PAGE):
+            page = self.collection.get(ids=ids[start : start + _PAGE], include=include)
+            if page["ids"]:
+                yield page
 
     def unit_sources(self) -> dict[str, tuple[str, str]]:
         """Unit id → (source file, content hash) of every unit, from metadata only."""
