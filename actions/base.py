@@ -21,7 +21,8 @@ T = TypeVar("T")
 WORKERS = int(os.environ.get("TROLY_ACTION_WORKERS", "2"))
 # Below the gateway's 30 s wait for Rasa (rasa-sdk 3.6 has no per-action timeout and Rasa
 # waits up to 300 s for an action): a slow answer becomes a polite reply, not a hung turn.
-DEADLINE_SECONDS = float(os.environ.get("TROLY_ACTION_DEADLINE_SECONDS", "20"))
+# Also below the 20 s lifetime of a conversation's lock in the scaled profile.
+DEADLINE_SECONDS = float(os.environ.get("TROLY_ACTION_DEADLINE_SECONDS", "15"))
 TOO_SLOW_TEXT = (
     "Xin lỗi anh/chị, hệ thống đang bận nên chưa trả lời kịp. Anh/chị vui lòng gửi lại câu "
     "hỏi sau ít phút, hoặc gọi tổng đài 1900 0368."

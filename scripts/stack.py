@@ -424,6 +424,10 @@ class Stack:
 REDIS_PORT = 6390
 CHROMA_PORT = 8001
 SCALED_REPLICAS = ((5005, 5055), (5006, 5056))  # (Rasa port, its action server's port)
+# Rasa's conversation lock (Redis) outlives a replica killed in the middle of a turn; with
+# Rasa's 60 s default the conversation's next message, on the other replica, waited past the
+# gateway's 30 s (bench/fault_run.py). Longer than any turn: actions end by 15 s.
+LOCK_LIFETIME_SECONDS = 20
 
 
 def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Service]:
@@ -467,6 +471,7 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
                 "TROLY_TRACKER_DB_PASSWORD": pg.password or "",
                 "TROLY_REDIS_HOST": "127.0.0.1",
                 "TROLY_REDIS_PORT": str(REDIS_PORT),
+                "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             },
         ))
     rasa_urls = json.dumps([f"http://127.0.0.1:{r}" for r, _ in SCALED_REPLICAS])

@@ -76,6 +76,6 @@ def test_an_action_that_outlives_its_deadline_gets_the_polite_busy_reply(
         assert BUSY in reply_text(post(gateway, "e2e-supervision-slow-2", QUESTION))
         assert gateway.get("/healthz").status_code == 200
     finally:
-        stack.restart("actions", env={"TROLY_ACTION_DEADLINE_SECONDS": "20"})
+        stack.restart("actions", env={"TROLY_ACTION_DEADLINE_SECONDS": "15"})
     answered = post(gateway, "e2e-supervision-slow", QUESTION)
     assert answered.status_code == 200 and "Nguồn:" in reply_text(answered)
