@@ -9,7 +9,7 @@ Retry-After) sends the message again, as the widget's user would.
 Every turn ends as one of: answered (200 with a reply), refused-retryable (each 503/429 with
 the common error body, counted once per attempt) or lost (no response, a 5xx without the
 error body, an empty reply: none may happen). Prints per fault the seconds until the killed
-process was healthy again and until the senders it served were answered again, and how many
+process was healthy again, how long the senders it served were asked to resend, and how many
 interrupted form conversations continued with their state.
 """
 
@@ -61,7 +61,7 @@ class Tally:
     forms_interrupted: int = 0
     forms_continued: int = 0
     forms_state_lost: list[str] = field(default_factory=list)
-    answered_at: list[tuple[float, str]] = field(default_factory=list)  # (time, sender)
+    refused_at: list[tuple[float, str]] = field(default_factory=list)  # (time, sender)
     kills: list[float] = field(default_factory=list)  # when each fault was injected
 
     def spans_a_kill(self, start: float, end: float) -> bool:
@@ -91,12 +91,12 @@ async def turn(client: httpx.AsyncClient, tally: Tally, sender: str, text: str,
                 tally.lost.append(f"{sender}: empty 200")
                 return None, refused
             tally.answered += 1
-            tally.answered_at.append((time.monotonic(), sender))
             return reply, refused
         if response.status_code in (429, 503) and body.get("error") and (
             response.headers.get("Retry-After")
         ):
             tally.refused_retryable += 1
+            tally.refused_at.append((time.monotonic(), sender))
             refused = True
             await asyncio.sleep(min(float(response.headers["Retry-After"]), RESEND_WAIT_CAP))
             continue
@@ -149,10 +149,13 @@ async def wait_restarted(stack: Stack, name: str, killed_at: float, limit: float
     raise RuntimeError(f"{name} was not healthy {limit:.0f} s after it was killed")
 
 
-def first_answer_after(tally: Tally, replica: int, since: float) -> float | None:
-    """Seconds from ``since`` until a sender of ``replica`` was answered again."""
-    times = [t for t, sender in tally.answered_at if t > since and replica_of(sender) == replica]
-    return min(times) - since if times else None
+def refusals_window(tally: Tally, replica: int, since: float, until: float) -> dict:
+    """The refusals the senders of ``replica`` met between ``since`` and ``until``: how many,
+    and seconds from ``since`` to the last one (how long its users were asked to resend)."""
+    times = [t for t, sender in tally.refused_at
+             if since <= t <= until and replica_of(sender) == replica]
+    return {"refusals": len(times),
+            "refused_until_s": round(max(times) - since, 1) if times else 0.0}
 
 
 async def fault_run(stack: Stack, texts: list[str], settle: float) -> dict:
@@ -176,8 +179,7 @@ async def fault_run(stack: Stack, texts: list[str], settle: float) -> dict:
             faults.append({
                 "killed": name,
                 "process_healthy_after_s": round(back, 1),
-                "its_senders_answered_again_after_s": first_answer_after(tally, replica,
-                                                                         killed_at),
+                **refusals_window(tally, replica, killed_at, time.monotonic()),
             })
         stop.set()
         await asyncio.gather(*workers)
@@ -214,8 +216,8 @@ def report(result: dict) -> None:
           f"{len(result['forms_state_lost'])}")
     for fault in result["faults"]:
         print(f"  SIGKILL {fault['killed']}: healthy again after "
-              f"{fault['process_healthy_after_s']} s; its senders answered again after "
-              f"{fault['its_senders_answered_again_after_s']} s")
+              f"{fault['process_healthy_after_s']} s; its senders refused "
+              f"{fault['refusals']} times, the last {fault['refused_until_s']} s after the kill")
     print(f"  Rasa model load (restart of a replica, no load): "
           f"{result['rasa_model_load_s']:.1f} s")
     for line in result["lost"][:10] + result["forms_state_lost"][:10]:
