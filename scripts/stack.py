@@ -249,13 +249,15 @@ class StackError(RuntimeError):
 
 
 def actions_service(name: str, port: int, env: dict[str, str] | None = None) -> Service:
-    """An action server on loopback, ready when it reports its stores."""
+    """An action server on loopback, ready when its knowledge base is loaded (the route
+    answers as soon as the server listens, also when the knowledge base failed to load)."""
     return Service(
         name,
         [APP_PYTHON, "-m", "actions.server", "--port", str(port)],
         "127.0.0.1",
         port,
-        lambda: _get_json(f"http://127.0.0.1:{port}/health/stores")[0] == 200,
+        lambda: _get_json(f"http://127.0.0.1:{port}/health/stores")[1]
+        .get("knowledge", {}).get("status") == "ok",
         env={**(env or {}), **ACTIONS_ENV},
     )
 
