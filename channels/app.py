@@ -19,7 +19,7 @@ from channels.limits import BodySizeLimit
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient, ReplicaReadiness, watch_replicas
 from channels.ratelimit import SenderRateLimiter
-from channels.routers import auth, charts, chat, health, indicators, widget, zalo
+from channels.routers import auth, charts, chat, feedback, health, indicators, widget, zalo
 from channels.zalo import ZaloService, build_bot
 from core.config import Settings, get_settings, require_safe_secrets
 
@@ -148,6 +148,7 @@ def create_app(
     install_error_handlers(app)
     install_auth_handlers(app)
     app.include_router(chat.router)
+    app.include_router(feedback.router)
     app.include_router(auth.router)
     app.include_router(health.router)
     app.include_router(zalo.router)

@@ -122,6 +122,29 @@ class RasaClient:
             return _messages(response)
         raise RasaUnavailable(f"rasa unreachable: {len(self.replicas)} replica(s) refused")
 
+    async def conversation_events(self, sender_id: str) -> list[dict[str, Any]]:
+        """The events Rasa stored for the conversation (from its replica; reading twice is
+        harmless, so any replica that answers will do)."""
+        for base in self.readiness.order(sender_id, self.replicas):
+            try:
+                response = await self._http.get(
+                    f"{base}/conversations/{sender_id}/tracker",
+                    params={"token": self._token},
+                    timeout=httpx.Timeout(
+                        self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
+                    ),
+                )
+            except httpx.HTTPError:
+                continue
+            if response.status_code != 200:
+                continue
+            try:
+                events = response.json().get("events") or []
+            except (ValueError, AttributeError):
+                continue
+            return [e for e in events if isinstance(e, dict)]
+        raise RasaUnavailable("rasa unreachable: no replica returned the conversation")
+
     async def replica_status(self, base: str, timeout: float) -> dict[str, Any]:
         """One replica's /status (model loaded, fingerprint); raises RasaUnavailable."""
         try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from vntext import normalize
 
@@ -16,20 +16,21 @@ SENDER_PATTERN = r"^[A-Za-z0-9_.:@\-]{1,64}$"
 RESERVED_SENDER_PREFIXES = ("zalo:", "zalooa:", "oa:")
 
 
+def _own_channel(value: str) -> str:
+    if value.lower().startswith(RESERVED_SENDER_PREFIXES):
+        raise ValueError("sender_id prefix is reserved for another channel")
+    return value
+
+
+# a conversation id a web client may use: its own, never a Zalo user's
+SenderId = Annotated[str, Field(pattern=SENDER_PATTERN), AfterValidator(_own_channel)]
+
+
 class ChatRequest(BaseModel):
     """One user message from the web widget or an API client."""
 
-    sender_id: str = Field(
-        pattern=SENDER_PATTERN, description="Conversation id chosen by the client"
-    )
+    sender_id: SenderId = Field(description="Conversation id chosen by the client")
     message: str = Field(description="User text, 1–2000 characters after normalisation")
-
-    @field_validator("sender_id")
-    @classmethod
-    def _not_another_channels(cls, value: str) -> str:
-        if value.lower().startswith(RESERVED_SENDER_PREFIXES):
-            raise ValueError("sender_id prefix is reserved for another channel")
-        return value
 
     @field_validator("message")
     @classmethod
@@ -116,3 +117,19 @@ class LoginResponse(BaseModel):
     expires_in: int
     role: str
     province: str | None = None
+
+
+class FeedbackRequest(BaseModel):
+    """A rating of one answer of the conversation ("source" as the answer's bubble gave it)."""
+
+    sender_id: SenderId = Field(description="The conversation's id")
+    source: str = Field(min_length=1, max_length=200,
+                        description="The rated answer's source (card unit or procedure)")
+    rating: Literal["helpful", "wrong"]
+    reason: Literal["wrong_info", "not_what_i_asked", "hard_to_understand"] | None = None
+
+
+class FeedbackResponse(BaseModel):
+    """The thanks shown to the citizen."""
+
+    message: str

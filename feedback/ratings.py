@@ -1,0 +1,70 @@
+"""Storing and summarising ratings: one per answer per conversation (a second rating of the
+same answer replaces the first); questions and answers are stored masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from core.db import session_scope
+from feedback.conversation import EXCERPT_CHARS, GivenAnswer
+from feedback.models import RATINGS, REASONS, AnswerRating
+from vntext import mask_pii
+
+
+@dataclass(frozen=True)
+class SourceRatings:
+    """How one card or procedure was rated."""
+
+    source: str
+    helpful: int
+    wrong: int
+    last_rated: dt.datetime
+
+
+def record_rating(
+    url: str,
+    *,
+    sender_id: str,
+    channel: str,
+    answer: GivenAnswer,
+    rating: str,
+    reason: str | None = None,
+) -> int:
+    """Stores (or replaces) the rating of ``answer`` in conversation ``sender_id``."""
+    if rating not in RATINGS:
+        raise ValueError(f"rating must be one of {RATINGS}")
+    if reason is not None and reason not in REASONS:
+        raise ValueError(f"reason must be one of {REASONS}")
+    with session_scope(url) as session:
+        row = session.scalar(
+            select(AnswerRating).where(
+                AnswerRating.sender_id == sender_id[:80], AnswerRating.source == answer.source
+            )
+        ) or AnswerRating(sender_id=sender_id[:80], source=answer.source[:200])
+        row.channel = channel[:20]
+        row.kind = answer.kind[:20]
+        row.rating = rating
+        row.reason = reason if rating == "wrong" else None
+        row.question = mask_pii(answer.question.replace("\x00", ""))[:2000]
+        row.answer_excerpt = mask_pii(answer.text.replace("\x00", ""))[:EXCERPT_CHARS]
+        row.rated_at = dt.datetime.now(dt.timezone.utc)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def ratings_by_source(url: str, *, since: dt.datetime | None = None) -> list[SourceRatings]:
+    """Cards and procedures by how often they were marked wrong, then rated at all."""
+    with session_scope(url) as session:
+        wrong = func.sum(case((AnswerRating.rating == "wrong", 1), else_=0))
+        helpful = func.sum(case((AnswerRating.rating == "helpful", 1), else_=0))
+        query = select(AnswerRating.source, helpful, wrong, func.max(AnswerRating.rated_at))
+        if since is not None:
+            query = query.where(AnswerRating.rated_at >= since)
+        rows = session.execute(
+            query.group_by(AnswerRating.source).order_by(wrong.desc(), func.count().desc())
+        ).all()
+    return [SourceRatings(s, int(h or 0), int(w or 0), at) for s, h, w, at in rows]
