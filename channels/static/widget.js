@@ -57,7 +57,19 @@
     relogin: "Thông tin đăng nhập không còn hiệu lực. Anh/chị vui lòng đăng nhập lại.",
     backToCitizen: " Trợ lý đã trở lại chế độ người dân.",
     keptInInput: " Tin nhắn vừa rồi chưa được gửi và vẫn còn trong ô nhập.",
+    rateGroup: "Câu trả lời này có đúng điều anh/chị cần không?",
+    helpful: "Hữu ích",
+    wrong: "Chưa đúng",
+    reasonGroup: "Chưa đúng ở điểm nào?",
+    reasons: [
+      ["wrong_info", "Thông tin sai"],
+      ["not_what_i_asked", "Không đúng điều tôi hỏi"],
+      ["hard_to_understand", "Khó hiểu"],
+      ["", "Bỏ qua"],
+    ],
+    rateFailed: "Chưa gửi được đánh giá. Anh/chị vui lòng thử lại.",
   };
+  var RATEABLE = { answer: true, partial: true }; // answers from a card or a procedure
 
   function findScript() {
     if (document.currentScript) {
@@ -366,6 +378,9 @@
         log.appendChild(img);
       }
     }
+    if (message.text && RATEABLE[message.kind] && message.source) {
+      log.appendChild(ratingGroup(String(message.source)));
+    }
     var buttons = Array.isArray(message.buttons) ? message.buttons : [];
     if (buttons.length) {
       var group = el("div", "troly-buttons", { role: "group" });
@@ -383,6 +398,67 @@
       log.appendChild(group);
     }
     scrollToEnd();
+  }
+
+  // ---- rating an answer: "Hữu ích" / "Chưa đúng" (and why) ----
+  function ratingGroup(source) {
+    var group = el("div", "troly-rating", { role: "group", "aria-label": TEXT.rateGroup });
+    var helpful = el("button", "troly-rate", { type: "button" });
+    helpful.textContent = TEXT.helpful;
+    var wrong = el("button", "troly-rate", { type: "button" });
+    wrong.textContent = TEXT.wrong;
+    helpful.addEventListener("click", function () {
+      rate(group, source, "helpful", null);
+    });
+    wrong.addEventListener("click", function () {
+      askReason(group, source);
+    });
+    group.appendChild(helpful);
+    group.appendChild(wrong);
+    return group;
+  }
+
+  function askReason(group, source) {
+    group.textContent = "";
+    group.setAttribute("aria-label", TEXT.reasonGroup);
+    var first = null;
+    TEXT.reasons.forEach(function (pair) {
+      var choice = el("button", "troly-rate", { type: "button" });
+      choice.textContent = pair[1];
+      choice.addEventListener("click", function () {
+        rate(group, source, "wrong", pair[0] || null);
+      });
+      group.appendChild(choice);
+      first = first || choice;
+    });
+    first.focus();
+  }
+
+  function rate(group, source, rating, reason) {
+    var buttons = group.querySelectorAll("button");
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.disabled = true;
+    });
+    var payload = { sender_id: sender, source: source, rating: rating };
+    if (reason) {
+      payload.reason = reason;
+    }
+    return postJson("/api/feedback", payload, { "Content-Type": "application/json" }, true)
+      .then(function (reply) {
+        if (!reply.response.ok || !reply.body || !reply.body.message) {
+          throw new Error("rating refused");
+        }
+        var thanks = el("p", "troly-rated");
+        thanks.textContent = String(reply.body.message);
+        group.replaceWith(thanks);
+        announce(thanks.textContent);
+      })
+      .catch(function () {
+        Array.prototype.forEach.call(buttons, function (b) {
+          b.disabled = false;
+        });
+        announce(TEXT.rateFailed);
+      });
   }
 
   // ---- talking to the gateway ----

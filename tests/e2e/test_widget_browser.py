@@ -87,6 +87,27 @@ def base_url_of(gateway: Any) -> str:
     return str(gateway.base_url).rstrip("/")
 
 
+def rate_the_last_answer_wrong(page: Any, shots: Path) -> None:
+    """"Chưa đúng" with a reason under an answer: thanked, and stored for staff."""
+    from playwright.sync_api import expect
+    from sqlalchemy import create_engine, text
+
+    rating = page.get_by_role("group", name="Câu trả lời này có đúng điều anh/chị cần không?")
+    expect(rating.last.get_by_role("button", name="Hữu ích")).to_be_visible()
+    rating.last.get_by_role("button", name="Chưa đúng").click()
+    reasons = page.get_by_role("group", name="Chưa đúng ở điểm nào?")
+    expect(reasons.get_by_role("button", name="Thông tin sai")).to_be_focused()
+    reasons.get_by_role("button", name="Thông tin sai").click()
+    expect(page.locator(".troly-rated").last).to_contain_text("Cảm ơn anh/chị đã góp ý")
+    page.screenshot(path=str(shots / "03b-rated.png"))
+    sender = page.evaluate("() => localStorage.getItem('troly06.sender_id')")
+    with create_engine(os.environ["TROLY_DATABASE_URL"]).connect() as conn:
+        row = conn.execute(text(
+            "select rating, reason, channel, question from answer_ratings where sender_id = :s"
+        ), {"s": sender}).one()
+    assert tuple(row) == ("wrong", "wrong_info", "web", "cach kich hoat vneid")
+
+
 def check_conversation(page: Any, base_url: str, shots: Path) -> None:
     """Desktop: open, greeting, menu button, sub-menu, typed question with a cited answer."""
     from playwright.sync_api import expect
@@ -122,6 +143,7 @@ def check_conversation(page: Any, base_url: str, shots: Path) -> None:
     expect(question_box).to_have_value("")
     expect(page.get_by_text("Trợ lý đang trả lời…")).to_be_hidden()
     page.screenshot(path=str(shots / "03-answer.png"))
+    rate_the_last_answer_wrong(page, shots)
 
     # text is shown as text: markup typed by a user (or sent back) never becomes HTML
     markup = "<b>the</b> can cuoc <img src=x>"
