@@ -11,7 +11,26 @@ from sqlalchemy import case, func, select
 from core.db import session_scope
 from feedback.conversation import EXCERPT_CHARS, GivenAnswer
 from feedback.models import RATINGS, REASONS, AnswerRating
-from vntext import mask_pii
+from vntext import mask_pii, matching_key
+
+# what the citizen is told after rating (widget and Zalo)
+THANKS = {
+    "helpful": "Cảm ơn anh/chị đã cho biết câu trả lời hữu ích.",
+    "wrong": "Cảm ơn anh/chị đã góp ý. Cán bộ sẽ xem lại câu trả lời này để sửa cho đúng.",
+}
+# a chat reply that is a rating of the answer just given (Zalo has no buttons under answers)
+_THUMBS = {"\U0001f44d": "helpful", "\U0001f44e": "wrong"}
+_RATING_WORDS = {"huu ich": "helpful", "chua dung": "wrong"}
+
+
+def rating_in_reply(text: str) -> str | None:
+    """"helpful"/"wrong" when the whole message is 👍/👎 (any skin tone) or "hữu ích" /
+    "chưa đúng"; None for anything else (it is a message for the assistant)."""
+    stripped = "".join(ch for ch in text.strip() if not 0x1F3FB <= ord(ch) <= 0x1F3FF)
+    stripped = stripped.replace("\ufe0f", "")
+    if stripped and set(stripped) <= set(_THUMBS) and len(set(stripped)) == 1:
+        return _THUMBS[stripped[0]]
+    return _RATING_WORDS.get(matching_key(text, expand=False))
 
 
 @dataclass(frozen=True)

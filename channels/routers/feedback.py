@@ -12,17 +12,11 @@ from channels.dependencies import RasaDep, SettingsDep, client_ip
 from channels.errors import error_response, too_many_requests
 from channels.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from feedback.conversation import find_answer
-from feedback.ratings import record_rating
+from feedback.ratings import THANKS, record_rating
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.feedback")
 router = APIRouter(prefix="/api", tags=["feedback"])
-
-THANKS = {
-    "helpful": "Cảm ơn anh/chị đã cho biết câu trả lời hữu ích.",
-    "wrong": "Cảm ơn anh/chị đã góp ý. Cán bộ sẽ xem lại câu trả lời này để sửa cho đúng.",
-}
-
 
 @router.post(
     "/feedback",

@@ -13,6 +13,8 @@ from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.zalo.bot import ZaloBot, redact_token
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
 from channels.zalo.updates import ZaloEvent
+from feedback.conversation import last_reply_answer
+from feedback.ratings import THANKS, rating_in_reply, record_rating
 from vntext import mask_pii, matching_key, normalize
 
 logger = logging.getLogger("channels.zalo")
@@ -78,9 +80,11 @@ class ZaloService:
         public_url: str = "",
         max_pending: int = 500,
         max_pending_per_chat: int = 20,
+        ratings_url: str | None = None,
     ) -> None:
         self.bot = bot
         self.public_url = public_url
+        self.ratings_url = ratings_url  # where 👍/👎 after an answer are stored
         self._seen_messages: TTLCache[str, bool] = TTLCache(dedup_size, dedup_ttl)
         self._menus: TTLCache[str, list[MenuItem]] = TTLCache(chat_size, menu_ttl)
         self._known_chats: TTLCache[str, bool] = TTLCache(chat_size, chat_ttl)
@@ -192,6 +196,8 @@ class ZaloService:
             text = normalize(event.text or "")[:MAX_USER_TEXT]
             if not text:
                 return
+            if await self._rate(chat_id, sender, text, rasa):
+                return
             choice = resolve_choice(text, self._menus.get(chat_id))
             await self._converse(chat_id, sender, choice or text, rasa)
         elif event.kind == "image":
@@ -200,6 +206,24 @@ class ZaloService:
             await self._send_text(chat_id, STICKER_REPLY)
         else:
             await self._send_text(chat_id, UNSUPPORTED_REPLY)
+
+    async def _rate(self, chat_id: str, sender: str, text: str, rasa: RasaClient) -> bool:
+        """A 👍/👎 (or "hữu ích"/"chưa đúng") right after an answer rates it; True when it
+        did (anything else, or a thumb after a reply that was no answer, goes to Rasa)."""
+        rating = rating_in_reply(text)
+        if rating is None or not self.ratings_url:
+            return False
+        try:
+            answer = last_reply_answer(await rasa.conversation_events(sender))
+        except RasaUnavailable:
+            return False
+        if answer is None:
+            return False
+        await asyncio.to_thread(record_rating, self.ratings_url, sender_id=sender,
+                                channel="zalo", answer=answer, rating=rating)
+        logger.info("zalo chat=%s rated %s %s", _safe(chat_id), answer.source, rating)
+        await self._send_text(chat_id, THANKS[rating])
+        return True
 
     async def _greet(self, chat_id: str, sender: str, rasa: RasaClient) -> bool:
         """Opens the conversation; True when Rasa answered."""

@@ -38,17 +38,35 @@ class FakeRasa:
         self.calls: list[dict[str, Any]] = []
         self.reply = reply or (lambda text: [{"text": f"echo: {text}"}])
         self.down = False
+        self.events: dict[str, list[dict[str, Any]]] = {}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path != "/webhooks/rest/webhook":
-            return httpx.Response(404)
         if self.down:
             raise httpx.ConnectError("refused", request=request)
+        path = request.url.path
+        if path.startswith("/conversations/") and path.endswith("/tracker"):
+            sender = path.removeprefix("/conversations/").removesuffix("/tracker")
+            return httpx.Response(200, json={"events": self.events.get(sender, [])})
+        if path != "/webhooks/rest/webhook":
+            return httpx.Response(404)
         body = json.loads(request.content)
         self.calls.append(body)
         if body["message"] == "/greet":
-            return httpx.Response(200, json=[{"text": GREETING, "buttons": MENU}])
-        return httpx.Response(200, json=self.reply(body["message"]))
+            replies = [{"text": GREETING, "buttons": MENU}]
+        else:
+            replies = self.reply(body["message"])
+        self._store(body["sender"], body["message"], replies)
+        return httpx.Response(200, json=replies)
+
+    def _store(self, sender: str, text: str, replies: list[dict[str, Any]]) -> None:
+        """The events Rasa's tracker store would hold for this turn."""
+        events = self.events.setdefault(sender, [])
+        events.append({"event": "user", "text": text})
+        for reply in replies:
+            if "custom" in reply:
+                events.append({"event": "bot", "text": None, "data": {"custom": reply["custom"]}})
+            else:
+                events.append({"event": "bot", "text": reply.get("text"), "data": {}})
 
     def texts(self, sender: str = f"zalo:{CHAT}") -> list[str]:
         return [c["message"] for c in self.calls if c["sender"] == sender]
@@ -75,9 +93,11 @@ class Gateway:
 
 @contextmanager
 def running_gateway(
-    zalo: FakeZaloServer, rasa: FakeRasa, *, secret: str = SECRET, token: str | None = None
+    zalo: FakeZaloServer, rasa: FakeRasa, *, secret: str = SECRET, token: str | None = None,
+    database_url: str = "",
 ) -> Iterator[Gateway]:
     settings = make_settings(
+        database_url=database_url,
         rasa_url="http://rasa.test",
         action_server_url="http://actions.test",
         zalo_bot_token=zalo.token if token is None else token,
@@ -446,3 +466,47 @@ def test_a_full_queue_refuses_the_delivery_for_a_retry(zalo: FakeZaloServer) -> 
         assert response.status_code == 503 and response.headers["retry-after"] == "5"
         service.max_pending_per_chat = 20
         assert gw.post(update(text="chào", message_id="m-2")).status_code == 200
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+def answering(text: str) -> list[dict[str, Any]]:
+    """An answer from a procedure record (text, then the action's description of it)."""
+    if "hộ chiếu" in text:
+        return [{"text": "Lệ phí cấp hộ chiếu …"},
+                {"custom": {"kind": "answer", "source": "procedure:passport"}}]
+    return [{"text": f"echo: {text}"}]
+
+
+@pytest.mark.parametrize("reply, rating", [("👍", "helpful"), ("👎🏽", "wrong"),
+                                           ("Chưa đúng", "wrong"), ("huu ich", "helpful")])
+def test_a_thumb_right_after_an_answer_rates_it(zalo: FakeZaloServer, tmp_path,
+                                                reply: str, rating: str) -> None:
+    from feedback.ratings import THANKS, ratings_by_source
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    rasa = FakeRasa(answering)
+    with running_gateway(zalo, rasa, database_url=url) as gateway:
+        gateway.post(update(text="lệ phí làm hộ chiếu bao nhiêu"))
+        zalo.clear()
+        gateway.post(update(text=reply))
+    assert zalo.texts(CHAT) == [THANKS[rating]]
+    assert reply not in rasa.texts()  # a rating is not a message for the assistant
+    [summary] = ratings_by_source(url)
+    assert summary.source == "procedure:passport"
+    assert (summary.helpful, summary.wrong) == ((1, 0) if rating == "helpful" else (0, 1))
+
+
+def test_a_thumb_after_a_reply_that_was_no_answer_goes_to_the_assistant(
+    zalo: FakeZaloServer, tmp_path
+) -> None:
+    from feedback.ratings import ratings_by_source
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    rasa = FakeRasa(answering)
+    with running_gateway(zalo, rasa, database_url=url) as gateway:
+        gateway.post(update(text="chào"))
+        gateway.post(update(text="👍"))
+    assert "👍" in rasa.texts()
+    assert ratings_by_source(url) == []
