@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -68,7 +71,12 @@ class LexicalHit:
 
 
 class LexicalIndex:
-    """In-memory BM25 index over a list of texts."""
+    """In-memory BM25 index over a list of texts, with each text's syllables for coverage.
+
+    The syllables of every text are kept as one sparse table (ids into a vocabulary, one
+    sorted row per text) rather than a Python set per text: at 100k passages the sets took
+    1.5 GB. ``save``/``load`` write and read the whole index (numpy arrays and JSON).
+    """
 
     def __init__(
         self, texts: Sequence[str], doc_terms: Sequence[Sequence[str]] | None = None
@@ -76,23 +84,72 @@ class LexicalIndex:
         """Indexes ``texts``; ``doc_terms`` (from ``terms``) skips segmenting them again."""
         if doc_terms is not None and len(doc_terms) != len(texts):
             raise ValueError("doc_terms must have one entry per text")
-        self._doc_terms = (
-            [list(t) for t in doc_terms] if doc_terms is not None else [terms(t) for t in texts]
-        )
-        self._doc_syllables = [_syllables_both_ways(t) for t in texts]
-        df: dict[str, int] = {}
-        for syllables in self._doc_syllables:
-            for s in syllables:
-                df[s] = df.get(s, 0) + 1
-        n = max(len(texts), 1)
-        # smoothed IDF; syllables no document has weigh the most
-        self._idf = {s: math.log(1 + n / c) for s, c in df.items()}
-        self._unseen_idf = math.log(1 + n)
+        vocabulary: dict[str, int] = {}
+        ids = array("i")  # 4 bytes a syllable while building, not a Python int each
+        starts = array("q", [0])
+        for text in texts:
+            syllables = sorted(_syllables_both_ways(text))
+            ids.extend(sorted(vocabulary.setdefault(s, len(vocabulary)) for s in syllables))
+            starts.append(len(ids))
+        self._vocabulary = vocabulary
+        self._row_ids = np.frombuffer(ids, dtype=np.int32).copy()
+        self._row_start = np.frombuffer(starts, dtype=np.int64).copy()
+        self._df = np.bincount(self._row_ids, minlength=len(vocabulary)).astype(np.int64)
         self.size = len(texts)
         self._bm25 = bm25s.BM25()
         if self.size:  # bm25s cannot index an empty corpus
-            self._bm25.index([d or ["_empty_"] for d in self._doc_terms], show_progress=False)
+            corpus = doc_terms if doc_terms is not None else (terms(t) for t in texts)
+            self._bm25.index([list(d) or ["_empty_"] for d in corpus], show_progress=False)
 
+    # -- persistence -----------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        """Writes the index into ``folder`` (created; files inside are overwritten)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.size:
+            self._bm25.save(str(folder / "bm25"), show_progress=False)
+        vocabulary = sorted(self._vocabulary, key=self._vocabulary.__getitem__)
+        (folder / "syllables.json").write_text(
+            json.dumps({"size": self.size, "vocabulary": vocabulary}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        np.save(folder / "syllable_rows.npy", self._row_ids, allow_pickle=False)
+        np.save(folder / "syllable_starts.npy", self._row_start, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Reads an index ``save`` wrote; raises ``ValueError``/``OSError`` when it is not one."""
+        meta = json.loads((folder / "syllables.json").read_text(encoding="utf-8"))
+        size, vocabulary = meta["size"], meta["vocabulary"]
+        if not isinstance(size, int) or not isinstance(vocabulary, list):
+            raise ValueError("syllables.json: unexpected content")
+        index = cls.__new__(cls)
+        index.size = size
+        index._vocabulary = {s: i for i, s in enumerate(vocabulary)}
+        if len(index._vocabulary) != len(vocabulary):
+            raise ValueError("syllables.json: repeated syllables")
+        index._row_ids = np.load(folder / "syllable_rows.npy", allow_pickle=False)
+        index._row_start = np.load(folder / "syllable_starts.npy", allow_pickle=False)
+        rows, starts = index._row_ids, index._row_start
+        if (
+            rows.dtype != np.int32
+            or starts.dtype != np.int64
+            or starts.shape != (size + 1,)
+            or starts[0] != 0
+            or starts[-1] != rows.size
+            or np.any(np.diff(starts) < 0)
+            or (rows.size and (rows.min() < 0 or rows.max() >= len(vocabulary)))
+        ):
+            raise ValueError("syllable table does not match its vocabulary or size")
+        index._df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int64)
+        if size:
+            index._bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+            if index._bm25.scores.get("num_docs") != size:
+                raise ValueError("bm25 index does not match the syllable table")
+        else:
+            index._bm25 = bm25s.BM25()
+        return index
+
+    # -- searching -------------------------------------------------------------------------
     def search(self, query: str, k: int = 10) -> list[LexicalHit]:
         """Top-k documents for ``query``, best first; empty when nothing matches."""
         q_terms = terms(query)
@@ -118,11 +175,27 @@ class LexicalIndex:
 
     def weights(self, query: str) -> dict[str, float]:
         """IDF weight of each content syllable of the question (computed once per question)."""
-        return {t: self._idf.get(t, self._unseen_idf) for t in coverage_terms(query)}
+        return {t: self._idf(t) for t in coverage_terms(query)}
+
+    def _idf(self, syllable: str) -> float:
+        """Smoothed IDF; a syllable no document has weighs the most."""
+        n = max(self.size, 1)
+        sid = self._vocabulary.get(syllable)
+        return math.log(1 + n / int(self._df[sid])) if sid is not None else math.log(1 + n)
 
     def _covered(self, weights: dict[str, float], index: int) -> float:
         """IDF-weighted share of the question's content syllables found in document ``index``."""
         if not weights:
             return 0.0
-        found = sum(w for t, w in weights.items() if t in self._doc_syllables[index])
+        row = self._row_ids[self._row_start[index] : self._row_start[index + 1]]
+        found = sum(
+            w
+            for t, w in weights.items()
+            if (sid := self._vocabulary.get(t)) is not None and _sorted_contains(row, sid)
+        )
         return found / sum(weights.values())
+
+
+def _sorted_contains(row: np.ndarray, value: int) -> bool:
+    at = int(np.searchsorted(row, value))
+    return at < row.size and int(row[at]) == value
