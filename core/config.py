@@ -66,6 +66,11 @@ class KnowledgeSettings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def lexical_dir(self) -> Path:
+        """The retriever's saved units and lexical index (``knowledge.index_cache``)."""
+        return self.data_dir / "lexical"
+
+    @property
     def e5_dir(self) -> Path:
         return self.models_dir / "multilingual-e5-small"
 

@@ -29,9 +29,11 @@ def _settings(threads: int | None = None) -> KnowledgeSettings:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from knowledge.ingest import ingest
+    from knowledge.service import save_lexical_index
     from knowledge.store import open_store
 
-    store = open_store(_settings(threads=os.cpu_count() or 1))  # batch encoding likes threads
+    settings = _settings(threads=os.cpu_count() or 1)  # batch encoding likes threads
+    store = open_store(settings)
 
     def report_skip(name: str, reason: str) -> None:
         print(f"Bỏ qua {name}: {reason}", file=sys.stderr)
@@ -40,6 +42,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         store, args.paths, progress=None if args.progress else False, on_skip=report_skip
     )
     print(report.summary())
+    save_lexical_index(store, settings)
     return 1 if report.skipped and args.strict else 0
 
 

@@ -1,17 +1,21 @@
 """Hybrid retrieval: BM25 over folded syllables fused with dense e5 results (reciprocal rank).
 
-The lexical index is rebuilt from the vector store's units, so both sides always search the
-same passages; a running service notices a newer ingestion and reloads.
+The lexical index is built from the vector store's units, so both sides always search the
+same passages; a running service notices a newer ingestion and reloads. With a cache folder the
+units and lexical index are saved there and loaded by the next process while the store is
+unchanged (``knowledge.index_cache``).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge import index_cache
 from knowledge.lexical import LexicalIndex
 from knowledge.store import VectorStore
 from knowledge.units import Unit
@@ -44,8 +48,10 @@ class Retriever:
         rrf_k: int = 5,
         candidates: int = 20,
         on_change: Callable[[VectorStore], None] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.store = store
+        self.cache_dir = cache_dir
         self.on_change = on_change
         self.rrf_k = rrf_k
         self.candidates = candidates
@@ -54,15 +60,32 @@ class Retriever:
         self.reload()
 
     def reload(self) -> None:
-        """Reads every unit from the store and rebuilds the lexical index."""
-        units = self.store.units()
+        """Loads the units and lexical index saved for the store as it is now, or reads every
+        unit from the store, builds the index and saves both (with a cache folder)."""
+        started = time.perf_counter()
+        # the marker before reading: an ingestion during the read is noticed on the next refresh
+        marker = _marker_time(self.store.marker)
+        key = index_cache.store_key(self.store) if self.cache_dir is not None else None
+        saved = index_cache.load(self.cache_dir, key) if self.cache_dir and key else None
+        if saved is not None:
+            units, lexical = saved
+            how = "loaded from the saved index"
+        else:
+            units = self.store.units()
+            lexical = LexicalIndex(
+                [u.passage for u in units], doc_terms=[u.lexical.split() for u in units]
+            )
+            how = "read from the store, lexical index built"
+            # saved only when nothing was written to the store while it was read
+            if self.cache_dir and key and index_cache.store_key(self.store) == key:
+                index_cache.save(self.cache_dir, key, units, lexical)
         self.units = units
         self._position = {u.id: i for i, u in enumerate(units)}
-        self.lexical = LexicalIndex(
-            [u.passage for u in units], doc_terms=[u.lexical.split() for u in units]
+        self.lexical = lexical
+        self._loaded_marker = marker
+        logger.info(
+            "retriever: %d units %s in %.1f s", len(units), how, time.perf_counter() - started
         )
-        self._loaded_marker = _marker_time(self.store.marker)
-        logger.info("retriever: %d units loaded", len(units))
 
     def refresh_if_changed(self) -> None:
         """Reloads when another process ingested since the last load."""

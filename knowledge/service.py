@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from core.config import KnowledgeSettings
+from knowledge import index_cache
 from knowledge.answers import KnowledgeService
 from knowledge.ingest import IngestReport, ingest
 from knowledge.retrieval import Retriever
@@ -32,7 +33,16 @@ def build_retriever(settings: KnowledgeSettings, *, sync: bool = True) -> Retrie
         rrf_k=settings.rrf_k,
         candidates=settings.candidates,
         on_change=lambda s: reopen_store(s, settings),
+        cache_dir=settings.lexical_dir,
     )
+
+
+def save_lexical_index(store: VectorStore, settings: KnowledgeSettings) -> None:
+    """Builds and saves the lexical index of the store as it is now, unless already saved, so
+    that the next process to start (the action server after `make ingest`) loads it."""
+    key = index_cache.store_key(store)
+    if key is not None and not index_cache.folder_for(settings.lexical_dir, key).is_dir():
+        Retriever(store, cache_dir=settings.lexical_dir)
 
 
 def build_service(settings: KnowledgeSettings, *, sync: bool = True) -> KnowledgeService:

@@ -1,0 +1,143 @@
+"""The retriever's units and lexical index saved beside the vector store.
+
+Rebuilding them means reading every unit from chromadb and computing each passage's syllables
+and the BM25 index (100k units: over a minute); loading a saved copy takes seconds.
+
+A saved copy is keyed by what identifies the store's content — the collection (name and id),
+its number of entries and the ingestion marker (every write to the store rewrites it) — and by
+the code that builds the index. A copy under another key is never read, so a changed index is
+never served stale; a copy that cannot be read is removed and rebuilt. Copies are written to a
+temporary folder and renamed into place, so several processes can share one data directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import bm25s
+
+from knowledge.lexical import LexicalIndex
+from knowledge.store import VectorStore
+from knowledge.units import Unit
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the saved layout changes
+STALE_TEMPORARY_SECONDS = 3600.0  # a writer's temporary folder older than this was abandoned
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the code that turns passages into the index (syllables, normalisation, BM25)."""
+    digest = hashlib.sha256(bm25s.__version__.encode())
+    for name in ("knowledge.lexical", "vntext.normalize", "vntext.abbreviations"):
+        digest.update(Path(importlib.import_module(name).__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def store_key(store: VectorStore) -> dict[str, Any] | None:
+    """What a saved copy must match to be served; None when the store has no marker."""
+    if store.marker is None:
+        return None
+    try:
+        modified = store.marker.stat().st_mtime_ns
+        stamp = store.marker.read_text(encoding="utf-8").strip()
+        collection_id, entries = str(store.collection.id), store.collection.count()
+    except Exception as exc:  # a marker or a store we cannot read: build from the store
+        logger.warning("lexical index: no cache key (%s)", exc)
+        return None
+    return {
+        "format": FORMAT,
+        "code": code_fingerprint(),
+        "collection": store.collection_name,
+        "collection_id": collection_id,
+        "entries": entries,
+        "marker": stamp,
+        "marker_mtime_ns": modified,
+    }
+
+
+def folder_for(cache_dir: Path, key: dict[str, Any]) -> Path:
+    """Where the copy for ``key`` lives: one folder per collection, one sub-folder per key."""
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
+    return _collection_dir(cache_dir, key) / digest
+
+
+def _collection_dir(cache_dir: Path, key: dict[str, Any]) -> Path:
+    return cache_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", str(key["collection"]))
+
+
+def load(cache_dir: Path, key: dict[str, Any]) -> tuple[list[Unit], LexicalIndex] | None:
+    """The saved units and index for ``key``, or None (nothing saved, or unreadable)."""
+    folder = folder_for(cache_dir, key)
+    if not folder.is_dir():
+        return None
+    try:
+        saved_key = json.loads((folder / "key.json").read_text(encoding="utf-8"))
+        if saved_key != key:
+            raise ValueError("saved for another key")
+        entries = json.loads((folder / "units.json").read_text(encoding="utf-8"))
+        units = [Unit.from_metadata(metadata, passage) for metadata, passage in entries]
+        index = LexicalIndex.load(folder / "lexical")
+        if index.size != len(units):
+            raise ValueError(f"{len(units)} units but an index of {index.size}")
+    except Exception as exc:  # whatever is wrong with the files, the store can rebuild them
+        logger.warning("lexical index: saved copy %s unreadable (%s), rebuilding", folder, exc)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return units, index
+
+
+def save(cache_dir: Path, key: dict[str, Any], units: list[Unit], index: LexicalIndex) -> None:
+    """Saves ``units`` and ``index`` under ``key``; removes copies saved under other keys.
+
+    Never raises: a process that cannot save (read-only or full disk) still serves.
+    """
+    final = folder_for(cache_dir, key)
+    if final.exists():
+        return
+    parent = final.parent
+    temporary: Path | None = None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
+        (temporary / "units.json").write_text(
+            json.dumps([[u.to_metadata(), u.passage] for u in units], ensure_ascii=False),
+            encoding="utf-8",
+        )
+        index.save(temporary / "lexical")
+        (temporary / "key.json").write_text(json.dumps(key), encoding="utf-8")
+        os.rename(temporary, final)  # atomic; fails when another process saved it first
+    except OSError as exc:
+        if not final.is_dir():
+            logger.warning("lexical index: not saved to %s (%s)", final, exc)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        return
+    _prune(parent, keep=final)
+
+
+def _prune(parent: Path, keep: Path) -> None:
+    """Removes copies saved under older keys and temporary folders abandoned by writers."""
+    now = time.time()
+    for folder in parent.iterdir():
+        if folder == keep or not folder.is_dir():
+            continue
+        if folder.name.startswith(".tmp-"):
+            try:
+                if now - folder.stat().st_mtime < STALE_TEMPORARY_SECONDS:
+                    continue  # another process may be writing it
+            except OSError:
+                continue
+        shutil.rmtree(folder, ignore_errors=True)
