@@ -130,8 +130,9 @@ core-test: train  ## test conversations with rasa test --fail-on-prediction-erro
 	TROLY_TRACKER_DB=var/test/core-tracker.db $(RASA) test core --model models/current.tar.gz --stories tests/stories \
 	  --endpoints bot/endpoints.yml --out results/core --fail-on-prediction-errors --no-plot
 
-browser:  ## Debian Chromium for the widget browser test (idempotent, apt-get)
+browser:  ## Debian Chromium and axe-core for the browser tests (idempotent, apt-get and npm)
 	scripts/install_chromium.sh
+	scripts/install_axe.sh
 
 e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
 	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests

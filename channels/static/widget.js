@@ -22,7 +22,7 @@
   var TIMEOUT_MS = 45000;
   var MAX_CHARS = 2000;
   var TEXT = {
-    open: "Mở cửa sổ trò chuyện với trợ lý",
+    open: "mở cửa sổ trò chuyện với",
     close: "Đóng cửa sổ trò chuyện",
     launcher: "Hỏi trợ lý",
     inputLabel: "Nhập câu hỏi",
@@ -180,7 +180,8 @@
 
   var launcher = el("button", "troly-launcher", {
     type: "button",
-    "aria-label": TEXT.open + " " + config.title,
+    // the name starts with the visible text (WCAG 2.5.3, label in name)
+    "aria-label": TEXT.launcher + ": " + TEXT.open + " " + config.title,
     "aria-expanded": "false",
     "aria-controls": uid + "-panel",
   });
