@@ -87,3 +87,30 @@ def ratings_by_source(url: str, *, since: dt.datetime | None = None) -> list[Sou
             query.group_by(AnswerRating.source).order_by(wrong.desc(), func.count().desc())
         ).all()
     return [SourceRatings(s, int(h or 0), int(w or 0), at) for s, h, w, at in rows]
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """One "Chưa đúng": what was asked, why it was wrong, what the answer began with."""
+
+    rated_at: dt.datetime
+    source: str
+    reason: str | None
+    question: str
+    answer_excerpt: str
+    channel: str
+
+
+def wrong_answers(
+    url: str, *, source: str | None = None, since: dt.datetime | None = None, limit: int = 50
+) -> list[WrongAnswer]:
+    """The latest answers marked "Chưa đúng" (of one source, or all), newest first."""
+    with session_scope(url) as session:
+        query = select(AnswerRating).where(AnswerRating.rating == "wrong")
+        if source is not None:
+            query = query.where(AnswerRating.source == source)
+        if since is not None:
+            query = query.where(AnswerRating.rated_at >= since)
+        rows = session.scalars(query.order_by(AnswerRating.rated_at.desc()).limit(limit)).all()
+        return [WrongAnswer(r.rated_at, r.source, r.reason, r.question, r.answer_excerpt,
+                            r.channel) for r in rows]
