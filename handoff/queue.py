@@ -1,0 +1,180 @@
+"""The queue of conversations waiting for staff: ask, take, talk, hand back or close, expire.
+
+One open handoff per conversation (asking again returns the open one). Messages are stored
+with ID and phone numbers masked, like everything else the assistant keeps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from core.db import session_scope
+from handoff.models import END_STATES, OPEN_STATES, Handoff, HandoffMessage
+from vntext import mask_pii
+
+MAX_TEXT = 2000
+
+
+class HandoffError(RuntimeError):
+    """The handoff is not in a state that allows this (taken by someone else, ended)."""
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    """A handoff as callers see it (no open session needed)."""
+
+    id: int
+    sender_id: str
+    channel: str
+    status: str
+    topic: str | None
+    requested_at: dt.datetime
+    taken_by: str | None
+    taken_at: dt.datetime | None
+    ended_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    at: dt.datetime
+    author: str
+    staff: str | None
+    text: str
+
+
+def _view(row: Handoff) -> HandoffView:
+    return HandoffView(row.id, row.sender_id, row.channel, row.status, row.topic,
+                       row.requested_at, row.taken_by, row.taken_at, row.ended_at)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _clean(text: str) -> str:
+    return mask_pii(text.replace("\x00", "").strip())[:MAX_TEXT]
+
+
+def request_handoff(
+    url: str,
+    sender_id: str,
+    channel: str,
+    *,
+    topic: str | None = None,
+    last_turns: Sequence[tuple[str, str]] = (),
+) -> tuple[HandoffView, bool]:
+    """Puts the conversation in the queue with its last turns ((author, text) pairs); returns
+    the handoff and whether it is new (an open one is returned as it is)."""
+    with session_scope(url) as session:
+        open_one = session.scalar(select(Handoff).where(
+            Handoff.sender_id == sender_id[:80], Handoff.status.in_(OPEN_STATES)))
+        if open_one is not None:
+            return _view(open_one), False
+        row = Handoff(sender_id=sender_id[:80], channel=channel[:20], status="waiting",
+                      topic=(topic or None) and topic[:200], requested_at=_now())
+        session.add(row)
+        session.flush()
+        for author, text in last_turns:
+            if text.strip():
+                session.add(HandoffMessage(handoff_id=row.id, author=author, text=_clean(text),
+                                           at=_now()))
+        return _view(row), True
+
+
+def open_handoff(url: str, sender_id: str) -> HandoffView | None:
+    """The conversation's open handoff (waiting or held), if any."""
+    with session_scope(url) as session:
+        row = session.scalar(select(Handoff).where(
+            Handoff.sender_id == sender_id[:80], Handoff.status.in_(OPEN_STATES)))
+        return _view(row) if row is not None else None
+
+
+def queue_position(url: str, handoff_id: int) -> int:
+    """1 for the first waiting conversation; 0 when this one is not waiting."""
+    with session_scope(url) as session:
+        row = session.get(Handoff, handoff_id)
+        if row is None or row.status != "waiting":
+            return 0
+        ahead = session.scalar(select(func.count()).select_from(Handoff).where(
+            Handoff.status == "waiting", Handoff.requested_at < row.requested_at))
+        return int(ahead or 0) + 1
+
+
+def waiting_and_held(url: str) -> list[HandoffView]:
+    """The live queue: waiting ones first, oldest first, then those held."""
+    with session_scope(url) as session:
+        rows = session.scalars(select(Handoff).where(Handoff.status.in_(OPEN_STATES))
+                               .order_by(Handoff.status.desc(), Handoff.requested_at)).all()
+        return [_view(r) for r in rows]
+
+
+def take(url: str, handoff_id: int, staff: str) -> HandoffView:
+    """``staff`` holds the conversation from now on (a waiting one, or one they hold)."""
+    with session_scope(url) as session:
+        row = session.get(Handoff, handoff_id, with_for_update=True)
+        if row is None or row.status in END_STATES:
+            raise HandoffError("this conversation is no longer waiting")
+        if row.status == "held" and row.taken_by != staff:
+            raise HandoffError(f"held by {row.taken_by}")
+        row.status, row.taken_by, row.taken_at = "held", staff[:64], row.taken_at or _now()
+        return _view(row)
+
+
+def add_message(url: str, handoff_id: int, author: str, text: str,
+                staff: str | None = None) -> MessageView:
+    """Stores one message of an open handoff; a staff message only from its holder."""
+    if author not in ("citizen", "staff", "assistant"):
+        raise ValueError(f"unknown author {author!r}")
+    with session_scope(url) as session:
+        row = session.get(Handoff, handoff_id)
+        if row is None or row.status in END_STATES:
+            raise HandoffError("this conversation is no longer open")
+        if author == "staff" and (row.status != "held" or row.taken_by != staff):
+            raise HandoffError("only the staff member holding the conversation may reply")
+        message = HandoffMessage(handoff_id=handoff_id, author=author, text=_clean(text),
+                                 staff=staff, at=_now())
+        session.add(message)
+        session.flush()
+        return MessageView(message.id, message.at, message.author, message.staff, message.text)
+
+
+def messages(url: str, handoff_id: int, *, after: int = 0) -> list[MessageView]:
+    """The handoff's messages with an id above ``after``, oldest first."""
+    with session_scope(url) as session:
+        rows = session.scalars(select(HandoffMessage).where(
+            HandoffMessage.handoff_id == handoff_id, HandoffMessage.id > after)
+            .order_by(HandoffMessage.id)).all()
+        return [MessageView(m.id, m.at, m.author, m.staff, m.text) for m in rows]
+
+
+def end(url: str, handoff_id: int, staff: str, status: str) -> HandoffView:
+    """The holder hands the conversation back to the assistant ("returned") or closes it."""
+    if status not in ("returned", "closed"):
+        raise ValueError("status must be 'returned' or 'closed'")
+    with session_scope(url) as session:
+        row = session.get(Handoff, handoff_id, with_for_update=True)
+        if row is None or row.status in END_STATES:
+            raise HandoffError("this conversation is no longer open")
+        if row.status == "held" and row.taken_by != staff:
+            raise HandoffError(f"held by {row.taken_by}")
+        row.status, row.ended_at = status, _now()
+        row.taken_by = row.taken_by or staff[:64]
+        return _view(row)
+
+
+def expire_waiting(url: str, older_than: dt.timedelta,
+                   now: dt.datetime | None = None) -> list[HandoffView]:
+    """Ends the handoffs nobody took within ``older_than`` (the citizen is told, by the
+    caller, and given the hotline); returns them."""
+    cutoff = (now or _now()) - older_than
+    with session_scope(url) as session:
+        rows = session.scalars(select(Handoff).where(
+            Handoff.status == "waiting", Handoff.requested_at < cutoff)).all()
+        for row in rows:
+            row.status, row.ended_at = "expired", now or _now()
+        return [_view(r) for r in rows]

@@ -1,0 +1,71 @@
+"""The queue: one open handoff per conversation, taken by one staff member, ended once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handoff.queue import (
+    HandoffError,
+    add_message,
+    end,
+    expire_waiting,
+    messages,
+    open_handoff,
+    queue_position,
+    request_handoff,
+    take,
+    waiting_and_held,
+)
+
+
+@pytest.fixture
+def url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'app.db'}"
+
+
+def test_the_queue_in_order_and_one_open_handoff_per_conversation(url) -> None:
+    first, new = request_handoff(url, "web-1", "web", topic="procedure:passport",
+                                 last_turns=[("citizen", "hộ chiếu, sđt 0912345678"),
+                                             ("assistant", "Lệ phí …")])
+    again, new_again = request_handoff(url, "web-1", "web")
+    second, _ = request_handoff(url, "zalo:9", "zalo")
+    assert new and not new_again and again.id == first.id
+    assert (queue_position(url, first.id), queue_position(url, second.id)) == (1, 2)
+    assert [m.author for m in messages(url, first.id)] == ["citizen", "assistant"]
+    assert "0912345678" not in messages(url, first.id)[0].text
+    assert [h.id for h in waiting_and_held(url)] == [first.id, second.id]
+
+
+def test_one_staff_member_holds_it_and_only_they_reply_or_end_it(url) -> None:
+    handoff, _ = request_handoff(url, "web-1", "web")
+    with pytest.raises(HandoffError):
+        add_message(url, handoff.id, "staff", "Chào anh/chị", staff="canbo1")  # not taken yet
+    held = take(url, handoff.id, "canbo1")
+    assert held.status == "held" and queue_position(url, handoff.id) == 0
+    with pytest.raises(HandoffError, match="canbo1"):
+        take(url, handoff.id, "canbo2")
+    with pytest.raises(HandoffError):
+        add_message(url, handoff.id, "staff", "Tôi trả lời thay", staff="canbo2")
+    reply = add_message(url, handoff.id, "staff", "Chào anh/chị", staff="canbo1")
+    add_message(url, handoff.id, "citizen", "Cảm ơn")
+    assert [m.text for m in messages(url, handoff.id, after=reply.id)] == ["Cảm ơn"]
+    with pytest.raises(HandoffError):
+        end(url, handoff.id, "canbo2", "returned")
+    assert end(url, handoff.id, "canbo1", "returned").status == "returned"
+    assert open_handoff(url, "web-1") is None
+    with pytest.raises(HandoffError):
+        add_message(url, handoff.id, "citizen", "còn đó không?")
+    assert request_handoff(url, "web-1", "web")[1]  # a new request after the end is new
+
+
+def test_nobody_taking_it_in_time_expires_it(url) -> None:
+    handoff, _ = request_handoff(url, "web-1", "web")
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=31)
+    assert expire_waiting(url, dt.timedelta(minutes=30),
+                          now=later - dt.timedelta(minutes=2)) == []
+    [expired] = expire_waiting(url, dt.timedelta(minutes=30), now=later)
+    assert expired.id == handoff.id and expired.status == "expired"
+    with pytest.raises(HandoffError):
+        take(url, handoff.id, "canbo1")
