@@ -4,10 +4,12 @@ Rebuilding them means reading every unit from chromadb and computing each passag
 and the BM25 index (100k units: over a minute); loading a saved copy takes seconds.
 
 A saved copy is keyed by what identifies the store's content — the collection (name and id),
-its number of entries and the ingestion marker (every write to the store rewrites it) — and by
-the code that builds the index. A copy under another key is never read, so a changed index is
-never served stale; a copy that cannot be read is removed and rebuilt. Copies are written to a
-temporary folder and renamed into place, so several processes can share one data directory.
+its number of entries, the time of its last write as recorded in the collection itself (seen by
+every client of a chromadb server) and in the ingestion marker file (every write to the store
+rewrites both) — and by the code that builds the index. A copy under another key is never
+read, so a changed index is never served stale; a copy that cannot be read is removed and
+rebuilt. Copies are written to a temporary folder and renamed into place, so several processes
+can share one data directory.
 """
 
 from __future__ import annotations
@@ -47,13 +49,14 @@ def code_fingerprint() -> str:
 
 
 def store_key(store: VectorStore) -> dict[str, Any] | None:
-    """What a saved copy must match to be served; None when the store has no marker."""
+    """What a saved copy must match to be served; None when the store has no marker file."""
     if store.marker is None:
         return None
     try:
         modified = store.marker.stat().st_mtime_ns
-        stamp = store.marker.read_text(encoding="utf-8").strip()
+        marker = store.marker.read_text(encoding="utf-8").strip()
         collection_id, entries = str(store.collection.id), store.collection.count()
+        changed = store.changed_stamp()  # also seen by processes on other machines
     except Exception as exc:  # a marker or a store we cannot read: build from the store
         logger.warning("lexical index: no cache key (%s)", exc)
         return None
@@ -63,7 +66,8 @@ def store_key(store: VectorStore) -> dict[str, Any] | None:
         "collection": store.collection_name,
         "collection_id": collection_id,
         "entries": entries,
-        "marker": stamp,
+        "changed": changed,
+        "marker": marker,
         "marker_mtime_ns": modified,
     }
 

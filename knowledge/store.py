@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 WRITTEN = "written"
 OTHER = "other"
+# Collection metadata: when the collection was last written, as every client of the store
+# sees it (the marker file is seen only by processes sharing the data directory).
+CHANGED = "troly:changed"
 _PAGE = 5000  # ids per read (SQLite limits the variables of one query)
 
 
@@ -133,10 +136,22 @@ class VectorStore:
         return sum(1 for i in found["ids"] if i.endswith("#w"))
 
     def touch(self) -> None:
-        """Records that the index changed (running services reload their lexical index)."""
+        """Records that the index changed (running services reload their lexical index), in
+        the marker file and in the collection's metadata."""
+        stamp = str(time.time())
+        self.collection.modify(metadata={CHANGED: stamp})
         if self.marker is not None:
             self.marker.parent.mkdir(parents=True, exist_ok=True)
-            self.marker.write_text(str(time.time()), encoding="utf-8")
+            self.marker.write_text(stamp, encoding="utf-8")
+
+    def changed_stamp(self) -> str | None:
+        """When the collection was last written, read afresh from the store (None before the
+        first write that recorded it)."""
+        collection = self.client.get_collection(
+            self.collection_name, embedding_function=self.embedding_function
+        )
+        stamp = (collection.metadata or {}).get(CHANGED)
+        return None if stamp is None else str(stamp)
 
     # -- reading ---------------------------------------------------------------------------
     def _written_entries(self, include: list[str]) -> Iterator[dict[str, Any]]:

@@ -262,3 +262,19 @@ def test_ingestion_leaves_a_saved_index_for_the_next_start(
     forbid_store_reads(monkeypatch)
     save_lexical_index(store, settings)  # already saved: nothing read, nothing built
     assert len(build_retriever(settings, sync=False).units) == 3
+
+
+def test_a_write_from_another_machine_makes_the_saved_index_stale(
+    cached: KnowledgeSettings, cards: Path
+) -> None:
+    """A process elsewhere writing to a shared chromadb server does not touch this machine's
+    marker file; the time recorded in the collection itself still changes the key."""
+    elsewhere = open_store(cached)
+    elsewhere.marker = None
+    write_card(cards, "fees", "Nộp lệ phí trực tuyến", "Chuyển khoản qua ngân hàng điện tử.")
+    before = elsewhere.collection.count()
+    ingest(elsewhere, [cards], progress=False)
+    assert elsewhere.collection.count() == before  # same number of entries, other content
+    retriever = build_retriever(cached, sync=False)
+    fees = next(u for u in retriever.units if u.id == "card:fees")
+    assert "ngân hàng điện tử" in fees.body
