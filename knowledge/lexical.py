@@ -88,8 +88,8 @@ class LexicalIndex:
         ids = array("i")  # 4 bytes a syllable while building, not a Python int each
         starts = array("q", [0])
         for text in texts:
-            syllables = sorted(_syllables_both_ways(text))
-            ids.extend(sorted(vocabulary.setdefault(s, len(vocabulary)) for s in syllables))
+            row = (vocabulary.setdefault(s, len(vocabulary)) for s in _syllables_both_ways(text))
+            ids.extend(sorted(row))
             starts.append(len(ids))
         self._vocabulary = vocabulary
         self._row_ids = np.frombuffer(ids, dtype=np.int32).copy()
