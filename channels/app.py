@@ -19,7 +19,17 @@ from channels.limits import BodySizeLimit
 from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient, ReplicaReadiness, watch_replicas
 from channels.ratelimit import SenderRateLimiter
-from channels.routers import auth, charts, chat, feedback, health, indicators, widget, zalo
+from channels.routers import (
+    auth,
+    charts,
+    chat,
+    feedback,
+    health,
+    indicators,
+    staff,
+    widget,
+    zalo,
+)
 from channels.zalo import ZaloService, build_bot
 from core.config import Settings, get_settings, require_safe_secrets
 
@@ -150,6 +160,8 @@ def create_app(
     install_auth_handlers(app)
     app.include_router(chat.router)
     app.include_router(feedback.router)
+    app.include_router(staff.router)
+    staff.install_staff_handlers(app)
     app.include_router(auth.router)
     app.include_router(health.router)
     app.include_router(zalo.router)

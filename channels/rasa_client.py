@@ -145,6 +145,29 @@ class RasaClient:
             return [e for e in events if isinstance(e, dict)]
         raise RasaUnavailable("rasa unreachable: no replica returned the conversation")
 
+    async def append_event(self, sender_id: str, event: dict[str, Any]) -> None:
+        """Appends one event to the conversation (``{"event": "resume"}`` gives it back to the
+        assistant after a handoff); sent to the sender's replica only, never twice."""
+        for base in self.readiness.order(sender_id, self.replicas):
+            try:
+                response = await self._http.post(
+                    f"{base}/conversations/{sender_id}/tracker/events",
+                    params={"token": self._token},
+                    json=event,
+                    timeout=httpx.Timeout(
+                        self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
+                    ),
+                )
+            except NOT_SENT:
+                self.readiness.refused(base)
+                continue
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
+            if response.status_code != 200:
+                raise RasaUnavailable(f"rasa answered HTTP {response.status_code}")
+            return
+        raise RasaUnavailable(f"rasa unreachable: {len(self.replicas)} replica(s) refused")
+
     async def replica_status(self, base: str, timeout: float) -> dict[str, Any]:
         """One replica's /status (model loaded, fingerprint); raises RasaUnavailable."""
         try:

@@ -133,3 +133,40 @@ class FeedbackResponse(BaseModel):
     """The thanks shown to the citizen."""
 
     message: str
+
+
+class HandoffItem(BaseModel):
+    """One conversation in the staff queue."""
+
+    id: int
+    channel: str
+    status: Literal["waiting", "held"]
+    topic: str | None
+    waiting_seconds: int
+    position: int  # 1 for the first waiting conversation, 0 when held
+    taken_by: str | None
+
+
+class HandoffQueue(BaseModel):
+    items: list[HandoffItem]
+
+
+class HandoffMessageOut(BaseModel):
+    id: int
+    at: str
+    author: Literal["citizen", "assistant", "staff"]
+    staff: str | None
+    text: str
+
+
+class HandoffTranscript(BaseModel):
+    id: int
+    status: str
+    taken_by: str | None
+    messages: list[HandoffMessageOut]
+
+
+class StaffReply(BaseModel):
+    """A staff member's reply to the citizen (1–2000 characters)."""
+
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
