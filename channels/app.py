@@ -23,6 +23,7 @@ from channels.routers import (
     auth,
     charts,
     chat,
+    console,
     feedback,
     health,
     indicators,
@@ -166,6 +167,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(zalo.router)
     app.include_router(widget.router)
+    app.include_router(console.router)
     app.include_router(charts.router)
     app.include_router(indicators.router)
     return app

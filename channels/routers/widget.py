@@ -29,7 +29,7 @@ def _load(name: str, mtime_ns: int) -> tuple[bytes, str]:
     return data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
 
 
-def _serve(
+def serve_static(
     request: Request, name: str, media_type: str, cache: str, extra: dict[str, str] | None = None
 ) -> Response:
     path = STATIC_DIR / name
@@ -48,19 +48,19 @@ def _serve(
 @router.get("/widget.js", include_in_schema=False)
 async def widget_js(request: Request) -> Response:
     """The embeddable widget script (no dependencies)."""
-    return _serve(request, "widget.js", "text/javascript; charset=utf-8", ASSET_CACHE)
+    return serve_static(request, "widget.js", "text/javascript; charset=utf-8", ASSET_CACHE)
 
 
 @router.get("/widget.css", include_in_schema=False)
 async def widget_css(request: Request) -> Response:
     """The widget's stylesheet (loaded by widget.js)."""
-    return _serve(request, "widget.css", "text/css; charset=utf-8", ASSET_CACHE)
+    return serve_static(request, "widget.css", "text/css; charset=utf-8", ASSET_CACHE)
 
 
 @router.get("/", include_in_schema=False)
 async def demo_page(request: Request) -> Response:
     """A demo page of a fictional provincial public-administration centre embedding the widget."""
-    return _serve(
+    return serve_static(
         request,
         "index.html",
         "text/html; charset=utf-8",

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack  # noqa: E402  (scripts/ is not a package)
 
+from tests.e2e.browser_support import browser  # noqa: E402, F401  (the browser tests' fixture)
+
 E2E_DB = ROOT / "var" / "e2e" / "troly06.db"
 E2E_TRACKER_DB = ROOT / "var" / "e2e" / "tracker.db"  # Rasa's SQL tracker store
 E2E_SUPERVISOR_STATUS = ROOT / "var" / "e2e" / "supervisor.json"  # read by /healthz
