@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from channels import handoffs
 from channels.auth import install_auth_handlers, warn_about_dev_secrets
 from channels.cache import TTLCache
 from channels.errors import install_error_handlers
@@ -101,6 +102,11 @@ def create_app(
                 settings.gateway.rasa_timeout_seconds,
                 readiness,
             )
+            handoff_sweep = asyncio.create_task(handoffs.sweep(
+                settings, app.state.rasa,
+                lambda chat_id, text: app.state.zalo.send_text(chat_id, text)
+                if app.state.zalo is not None else asyncio.sleep(0),
+            ))
             watcher = None
             if len(settings.gateway.rasa_replicas) > 1:  # with one there is nowhere else to go
                 watcher = asyncio.create_task(watch_replicas(
@@ -115,6 +121,9 @@ def create_app(
             try:
                 yield
             finally:
+                handoff_sweep.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await handoff_sweep
                 if watcher is not None:
                     watcher.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

@@ -40,6 +40,17 @@ class RasaUnavailable(RuntimeError):
     """Rasa (or the action server behind it) could not produce a reply."""
 
 
+class NoReply(RasaUnavailable):
+    """Rasa answered with no message: an action failed, or the conversation is paused while
+    staff hold it (the caller tells the two apart)."""
+
+
+# gives a paused conversation back to the assistant: resumed, and listening as after any turn
+# (without the action_listen the next message follows the handoff action, a state no rule or
+# story knows, and Rasa fell back to "I did not understand")
+RESUME: list[dict[str, Any]] = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
+
+
 class ReplicaReadiness:
     """Which replicas are ready to answer, from their status probes and refused connections.
     A replica nothing is known about counts as ready. Shared by the gateway's clients."""
@@ -145,15 +156,15 @@ class RasaClient:
             return [e for e in events if isinstance(e, dict)]
         raise RasaUnavailable("rasa unreachable: no replica returned the conversation")
 
-    async def append_event(self, sender_id: str, event: dict[str, Any]) -> None:
-        """Appends one event to the conversation (``{"event": "resume"}`` gives it back to the
-        assistant after a handoff); sent to the sender's replica only, never twice."""
+    async def append_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
+        """Appends events to the conversation (``RESUME`` gives it back to the assistant after a
+        handoff); sent to the sender's replica only, never twice."""
         for base in self.readiness.order(sender_id, self.replicas):
             try:
                 response = await self._http.post(
                     f"{base}/conversations/{sender_id}/tracker/events",
                     params={"token": self._token},
-                    json=event,
+                    json=events,
                     timeout=httpx.Timeout(
                         self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
                     ),
@@ -216,7 +227,7 @@ def _messages(response: httpx.Response) -> list[dict[str, Any]]:
     if not isinstance(messages, list):
         raise RasaUnavailable("rasa answered an unexpected body")
     if not messages:
-        # every turn of this assistant says something; an empty reply means an action failed
-        # (Rasa logs it and carries on), e.g. the action server was down or restarting
-        raise RasaUnavailable("rasa produced no reply (an action failed)")
+        # every turn of this assistant says something: an empty reply means an action failed
+        # (Rasa logs it and carries on), or that the conversation is paused for a handoff
+        raise NoReply("rasa produced no reply (an action failed or the conversation is paused)")
     return messages

@@ -170,3 +170,18 @@ class StaffReply(BaseModel):
     """A staff member's reply to the citizen (1–2000 characters)."""
 
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+
+class HandoffUpdate(BaseModel):
+    id: int
+    author: Literal["assistant", "staff"]
+    text: str
+
+
+class ChatUpdates(BaseModel):
+    """Messages from staff since the last poll, and where the handoff stands ("none" when the
+    conversation never asked for a person)."""
+
+    status: Literal["none", "waiting", "held", "returned", "closed", "expired"]
+    messages: list[HandoffUpdate]
+    last_id: int = 0

@@ -179,6 +179,19 @@ class GatewaySettings(BaseSettings):
         return list(self.action_server_urls) or [self.action_server_url]
 
 
+class HandoffSettings(BaseSettings):
+    """Handing conversations to staff: when the office answers, how long a request may wait."""
+
+    model_config = _ENV
+
+    # as an office posts them (handoff/hours.py); outside them a request waits for the opening
+    office_hours: str = "T2-T6 07:30-11:30,13:30-17:00"
+    # a request nobody takes within this many minutes of office time ends with the hotline
+    handoff_timeout_minutes: int = 30
+    # how often the gateway looks for requests that waited too long
+    handoff_sweep_seconds: float = 30.0
+
+
 class Settings(BaseModel):
     """The process's settings, one section per concern."""
 
@@ -188,6 +201,7 @@ class Settings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
     secrets: SecretSettings = Field(default_factory=SecretSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
 
 
 MIN_SECRET_BYTES = 32

@@ -52,6 +52,14 @@ class OfficeHours:
         now = local.time()
         return any(start <= now < end for start, end in self.spans.get(local.weekday(), ()))
 
+    def open_since(self, at: dt.datetime) -> dt.datetime | None:
+        """When the span the office is open in at ``at`` began (None: closed at ``at``)."""
+        local = at.astimezone(VIETNAM)
+        for start, end in self.spans.get(local.weekday(), ()):
+            if start <= local.time() < end:
+                return dt.datetime.combine(local.date(), start, tzinfo=VIETNAM)
+        return None
+
     def next_opening(self, at: dt.datetime) -> dt.datetime | None:
         """When the office next opens after ``at`` (None: it never opens)."""
         local = at.astimezone(VIETNAM)

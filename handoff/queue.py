@@ -167,14 +167,25 @@ def end(url: str, handoff_id: int, staff: str, status: str) -> HandoffView:
         return _view(row)
 
 
-def expire_waiting(url: str, older_than: dt.timedelta,
-                   now: dt.datetime | None = None) -> list[HandoffView]:
-    """Ends the handoffs nobody took within ``older_than`` (the citizen is told, by the
-    caller, and given the hotline); returns them."""
-    cutoff = (now or _now()) - older_than
+def expire_waiting(url: str, older_than: dt.timedelta, now: dt.datetime | None = None,
+                   farewell: str | None = None) -> list[HandoffView]:
+    """Ends the handoffs nobody took within ``older_than``, leaving ``farewell`` as the
+    assistant's last message in each (the caller delivers it); returns them."""
+    moment = now or _now()
     with session_scope(url) as session:
         rows = session.scalars(select(Handoff).where(
-            Handoff.status == "waiting", Handoff.requested_at < cutoff)).all()
+            Handoff.status == "waiting", Handoff.requested_at < moment - older_than)).all()
         for row in rows:
-            row.status, row.ended_at = "expired", now or _now()
+            row.status, row.ended_at = "expired", moment
+            if farewell:
+                session.add(HandoffMessage(handoff_id=row.id, author="assistant",
+                                           text=farewell, at=moment))
         return [_view(r) for r in rows]
+
+
+def latest_handoff(url: str, sender_id: str) -> HandoffView | None:
+    """The conversation's most recent handoff, open or ended."""
+    with session_scope(url) as session:
+        row = session.scalar(select(Handoff).where(Handoff.sender_id == sender_id[:80])
+                             .order_by(Handoff.id.desc()).limit(1))
+        return _view(row) if row is not None else None

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from channels.auth import OptionalUser
-from channels.dependencies import RasaDep, client_ip
+from channels.dependencies import RasaDep, SettingsDep, client_ip
 from channels.errors import too_many_requests
-from channels.schemas import BotMessage, Button, ChatRequest, ChatResponse, ErrorResponse
+from channels.handoffs import relay_to_staff
+from channels.rasa_client import NoReply
+from channels.schemas import (
+    RESERVED_SENDER_PREFIXES,
+    SENDER_PATTERN,
+    BotMessage,
+    Button,
+    ChatRequest,
+    ChatResponse,
+    ChatUpdates,
+    ErrorResponse,
+    HandoffUpdate,
+)
 from core.access.claims import sign_claim
+from handoff.queue import latest_handoff
+from handoff.queue import messages as handoff_messages
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.chat")
@@ -62,6 +77,7 @@ async def chat(
     request: Request,
     rasa: RasaDep,
     identity: OptionalUser,
+    settings: SettingsDep,
 ) -> ChatResponse | JSONResponse:
     """Forwards the message to Rasa and returns its reply (429 when a sender floods).
 
@@ -96,7 +112,6 @@ async def chat(
     )
     metadata = None
     if identity is not None:
-        settings = request.app.state.settings
         claim = sign_claim(
             settings.secrets.claim_secret,
             identity.username,
@@ -106,5 +121,32 @@ async def chat(
             sender=body.sender_id,
         )
         metadata = {"identity_claim": claim}
-    raw = await rasa.send(body.sender_id, body.message, metadata=metadata)
+    try:
+        raw = await rasa.send(body.sender_id, body.message, metadata=metadata)
+    except NoReply:
+        # paused in Rasa while staff hold the conversation: the message goes to them
+        ack = await relay_to_staff(settings.database.url, body.sender_id, body.message)
+        if ack is None:
+            raise  # no handoff: an action failed (503)
+        return ChatResponse(messages=[BotMessage(text=ack, kind="handoff")] if ack else [])
     return ChatResponse(messages=to_bot_messages(raw))
+
+
+@router.get("/chat/updates", response_model=ChatUpdates, responses={422: {"model": ErrorResponse}})
+async def chat_updates(
+    settings: SettingsDep,
+    sender_id: Annotated[str, Query(pattern=SENDER_PATTERN)],
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> ChatUpdates:
+    """What staff (and the assistant, when the handoff ends) said in the conversation's latest
+    handoff since message ``after``: the widget asks every few seconds while staff hold it."""
+    view = await asyncio.to_thread(latest_handoff, settings.database.url, sender_id)
+    if view is None or view.sender_id.lower().startswith(RESERVED_SENDER_PREFIXES):
+        return ChatUpdates(status="none", messages=[])
+    rows = await asyncio.to_thread(handoff_messages, settings.database.url, view.id, after=after)
+    return ChatUpdates(
+        status=view.status,
+        messages=[HandoffUpdate(id=m.id, author=m.author, text=m.text)
+                  for m in rows if m.author != "citizen"],
+        last_id=rows[-1].id if rows else after,
+    )

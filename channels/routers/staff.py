@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from channels.auth import CurrentUser, Identity
 from channels.dependencies import RasaDep, SettingsDep, client_ip
 from channels.errors import error_response
+from channels.handoffs import ZaloSend, deliver
+from channels.rasa_client import RESUME
 from channels.schemas import (
     ErrorResponse,
     HandoffItem,
@@ -26,7 +28,7 @@ from channels.schemas import (
     StaffReply,
 )
 from core.config import Settings
-from handoff import queue
+from handoff import queue, texts
 from handoff.queue import HandoffError, HandoffView
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -66,6 +68,17 @@ def _conflict(request: Request, exc: HandoffError) -> JSONResponse:
     return error_response(request, 409, "handoff_conflict",
                           "Cuộc trò chuyện này đang do cán bộ khác phụ trách hoặc đã kết thúc.",
                           str(exc))
+
+
+async def _held_view(settings: Settings, handoff_id: int) -> HandoffView | None:
+    views = await asyncio.to_thread(queue.waiting_and_held, settings.database.url)
+    return next((v for v in views if v.id == handoff_id), None)
+
+
+def zalo_sender(request: Request) -> ZaloSend | None:
+    """Sends a text to a Zalo chat, when the Zalo channel runs."""
+    service = getattr(request.app.state, "zalo", None)
+    return service.send_text if service is not None else None
 
 
 def _item(view: HandoffView, position: int, now: dt.datetime) -> HandoffItem:
@@ -109,8 +122,7 @@ async def transcript(handoff_id: int, request: Request, staff: StaffUser,
 async def _transcript(request: Request, staff: Identity, settings: Settings, handoff_id: int,
                       *, audit: bool) -> HandoffTranscript | JSONResponse:
     url = settings.database.url
-    view = next((v for v in await asyncio.to_thread(queue.waiting_and_held, url)
-                 if v.id == handoff_id), None)
+    view = await _held_view(settings, handoff_id)
     if view is None or view.taken_by != staff.username:
         return error_response(request, 404, "not_held",
                               "Anh/chị chưa nhận cuộc trò chuyện này.", "Not held by you.")
@@ -134,6 +146,9 @@ async def reply(handoff_id: int, body: StaffReply, request: Request, staff: Staf
     except HandoffError as exc:
         return _conflict(request, exc)
     _audit(request, settings, staff, "handoff.reply", handoff_id)
+    view = await _held_view(settings, handoff_id)
+    if view is not None:
+        await deliver(view, message.text, zalo_sender(request))
     return HandoffMessageOut(id=message.id, at=message.at.isoformat(), author="staff",
                              staff=message.staff, text=message.text)
 
@@ -141,17 +156,19 @@ async def reply(handoff_id: int, body: StaffReply, request: Request, staff: Staf
 async def _end(handoff_id: int, status: str, request: Request, staff: Identity,
                settings: Settings, rasa) -> HandoffTranscript | JSONResponse:
     url = settings.database.url
-    held = next((v for v in await asyncio.to_thread(queue.waiting_and_held, url)
-                 if v.id == handoff_id), None)
+    held = await _held_view(settings, handoff_id)
     if held is None or held.taken_by not in (None, staff.username):
         return _conflict(request, HandoffError("not open or held by someone else"))
     # Rasa first: if it cannot be resumed nothing changes (503) and staff can try again,
     # rather than a handoff marked ended in a conversation Rasa keeps paused
-    await rasa.append_event(held.sender_id, {"event": "resume"})
+    await rasa.append_events(held.sender_id, RESUME)
+    farewell = texts.RETURNED if status == "returned" else texts.CLOSED
     try:
+        await asyncio.to_thread(queue.add_message, url, handoff_id, "assistant", farewell)
         view = await asyncio.to_thread(queue.end, url, handoff_id, staff.username, status)
     except HandoffError as exc:
         return _conflict(request, exc)
+    await deliver(view, farewell, zalo_sender(request))
     _audit(request, settings, staff, f"handoff.{status}", handoff_id)
     return HandoffTranscript(id=view.id, status=view.status, taken_by=view.taken_by,
                              messages=[])

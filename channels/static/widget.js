@@ -68,7 +68,11 @@
       ["", "Bỏ qua"],
     ],
     rateFailed: "Chưa gửi được đánh giá. Anh/chị vui lòng thử lại.",
+    askPerson: "Gặp cán bộ",
+    staffSays: "Cán bộ: ",
   };
+  var HANDOFF_POLL_MS = 4000;
+  var OPEN_HANDOFF = { waiting: true, held: true };
   var RATEABLE = { answer: true, partial: true }; // answers from a card or a procedure
 
   function findScript() {
@@ -382,6 +386,12 @@
     if (message.text && RATEABLE[message.kind] && message.source) {
       log.appendChild(ratingGroup(String(message.source)));
     }
+    if (message.kind === "fallback") {
+      log.appendChild(askPersonButton());
+    }
+    if (message.kind === "handoff") {
+      startHandoffPolling();
+    }
     var buttons = Array.isArray(message.buttons) ? message.buttons : [];
     if (buttons.length) {
       var group = el("div", "troly-buttons", { role: "group" });
@@ -399,6 +409,64 @@
       log.appendChild(group);
     }
     scrollToEnd();
+  }
+
+  // ---- a person: the "Gặp cán bộ" button, and staff messages while they hold the chat ----
+  function askPersonButton() {
+    var group = el("div", "troly-buttons", { role: "group" });
+    var button = el("button", "troly-choice", { type: "button" });
+    button.textContent = TEXT.askPerson;
+    button.addEventListener("click", function () {
+      send("/request_human", TEXT.askPerson, false);
+    });
+    group.appendChild(button);
+    return group;
+  }
+
+  var handoff = { timer: null, after: 0 };
+
+  function startHandoffPolling() {
+    if (!handoff.timer) {
+      handoff.timer = setInterval(function () {
+        pollHandoff(false);
+      }, HANDOFF_POLL_MS);
+    }
+  }
+
+  function stopHandoffPolling() {
+    clearInterval(handoff.timer);
+    handoff.timer = null;
+  }
+
+  function pollHandoff(resuming) {
+    var url = config.gateway + "/api/chat/updates?sender_id=" + encodeURIComponent(sender) +
+      "&after=" + handoff.after;
+    return fetch(url, { credentials: "omit", cache: "no-store" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        if (!body) {
+          return;
+        }
+        if (resuming === true && !OPEN_HANDOFF[body.status]) {
+          handoff.after = body.last_id || handoff.after; // an ended handoff is not replayed
+          return;
+        }
+        (body.messages || []).forEach(function (m) {
+          var bubble = addBubble("bot", (m.author === "staff" ? TEXT.staffSays : "") + m.text);
+          if (m.author === "staff") {
+            bubble.classList.add("troly-msg--from-staff");
+          }
+        });
+        handoff.after = body.last_id || handoff.after;
+        if (OPEN_HANDOFF[body.status]) {
+          startHandoffPolling();
+        } else {
+          stopHandoffPolling();
+        }
+      })
+      .catch(function () {}); // the next poll tries again
   }
 
   // ---- rating an answer: "Hữu ích" / "Chưa đúng" (and why) ----
@@ -453,6 +521,9 @@
         thanks.textContent = String(reply.body.message);
         group.replaceWith(thanks);
         announce(thanks.textContent);
+        if (rating === "wrong") {
+          thanks.after(askPersonButton());
+        }
       })
       .catch(function () {
         Array.prototype.forEach.call(buttons, function (b) {
@@ -782,6 +853,7 @@
       greeted = true;
       send("/greet", null, false).then(function (ok) {
         greeted = ok; // a failed greeting is retried on the next open
+        pollHandoff(true); // a conversation left with staff (page reloaded) goes on
       });
     }
   }

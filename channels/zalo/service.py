@@ -9,7 +9,8 @@ from collections import Counter
 from typing import Any
 
 from channels.cache import TTLCache
-from channels.rasa_client import RasaClient, RasaUnavailable
+from channels.handoffs import relay_to_staff
+from channels.rasa_client import NoReply, RasaClient, RasaUnavailable
 from channels.zalo.bot import ZaloBot, redact_token
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
 from channels.zalo.updates import ZaloEvent
@@ -238,6 +239,13 @@ class ZaloService:
         typing = asyncio.create_task(self._keep_typing(chat_id, done))
         try:
             messages = await rasa.send(sender, text)
+        except NoReply as exc:
+            # paused while staff hold the conversation: the message goes to them
+            ack = await relay_to_staff(self.ratings_url, sender, text) if self.ratings_url \
+                else None
+            if ack is None:
+                logger.warning("zalo chat=%s no reply: %s", _safe(chat_id), _safe(exc))
+            messages = None if ack is None else ([{"text": ack}] if ack else [])
         except RasaUnavailable as exc:
             logger.warning("zalo chat=%s rasa unavailable: %s", _safe(chat_id), _safe(exc))
             messages = None
@@ -279,6 +287,10 @@ class ZaloService:
             elif item.text:
                 for chunk in split_text(item.text):
                     await self._send_text(chat_id, chunk)
+
+    async def send_text(self, chat_id: str, text: str) -> bool:
+        """Sends one text to the chat (staff replies during a handoff); False on failure."""
+        return await self._send_text(chat_id, text)
 
     async def _send_text(self, chat_id: str, text: str) -> bool:
         try:

@@ -10,6 +10,7 @@ import pytest
 from core.config import (
     DatabaseSettings,
     GatewaySettings,
+    HandoffSettings,
     KnowledgeSettings,
     SecretSettings,
     Settings,
@@ -34,7 +35,8 @@ def make_settings(**fields) -> Settings:
     fields.setdefault("dev_mode", True)
     sections = {}
     for name, cls in (("gateway", GatewaySettings), ("secrets", SecretSettings),
-                      ("database", DatabaseSettings), ("knowledge", KnowledgeSettings)):
+                      ("database", DatabaseSettings), ("knowledge", KnowledgeSettings),
+                      ("handoff", HandoffSettings)):
         sections[name] = cls(**{k: v for k, v in fields.items() if k in cls.model_fields})
     unknown = set(fields) - {f for s in sections.values() for f in type(s).model_fields}
     assert not unknown, f"no section has {unknown}"

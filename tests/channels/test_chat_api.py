@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import tempfile
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,8 +18,11 @@ from tests.channels.conftest import make_settings
 
 
 def make_client(handler) -> TestClient:
-    """A TestClient whose upstream HTTP calls go to ``handler`` (no sockets)."""
-    settings = make_settings(rasa_url="http://rasa.test", action_server_url="http://actions.test")
+    """A TestClient whose upstream HTTP calls go to ``handler`` (no sockets), on a database of
+    its own (the handoff queue is read when Rasa answers nothing)."""
+    database = Path(tempfile.mkdtemp(prefix="troly-chat-")) / "app.db"
+    settings = make_settings(rasa_url="http://rasa.test", action_server_url="http://actions.test",
+                             database_url=f"sqlite:///{database}")
     app = create_app(settings)
     client = TestClient(app, raise_server_exceptions=False)
     client.__enter__()

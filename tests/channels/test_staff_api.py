@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from channels.app import create_app
 from channels.auth import issue_access_token
-from channels.rasa_client import RasaClient
+from channels.rasa_client import RESUME, RasaClient
 from core.access.accounts import create_account, get_account
 from core.access.audit import list_entries
 from handoff.queue import messages, open_handoff, request_handoff
@@ -71,7 +71,7 @@ def test_staff_take_reply_and_hand_back(env) -> None:
 
     back = client.post(f"/api/staff/handoffs/{first.id}/hand-back", headers=staff)
     assert back.status_code == 200 and back.json()["status"] == "returned"
-    assert rasa_events == [("web-1", {"event": "resume"})]
+    assert rasa_events == [("web-1", RESUME)]
     assert open_handoff(url, "web-1") is None
     actions = [e.action for e in list_entries(settings.database.audit_url)
                if e.actor == "motcua1"]

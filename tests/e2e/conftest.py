@@ -56,12 +56,14 @@ def stack() -> Iterator[Stack]:
     if not model.exists():
         pytest.fail("no trained model: run `make train` (make e2e does this)")
     names = ("TROLY_DATABASE_URL", "TROLY_ACCOUNTS_DATABASE_URL", "TROLY_TRACKER_DB",
-             "TROLY_SUPERVISOR_STATUS_FILE")
+             "TROLY_SUPERVISOR_STATUS_FILE", "TROLY_OFFICE_HOURS")
     saved = {k: os.environ.get(k) for k in names}
     prepare_database()
     E2E_TRACKER_DB.unlink(missing_ok=True)
     os.environ["TROLY_TRACKER_DB"] = str(E2E_TRACKER_DB)
     os.environ["TROLY_SUPERVISOR_STATUS_FILE"] = str(E2E_SUPERVISOR_STATUS)
+    # staff "work" around the clock in the tests: a handoff is answered whatever the hour
+    os.environ["TROLY_OFFICE_HOURS"] = "T2-CN 00:00-23:59"
     _LOG_OFFSETS.update({p.name: p.stat().st_size for p in LOG_DIR.glob("*.log")})
     running = Stack(str(model), gateway_port=8765)
     running.start()
