@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,9 @@ class Unit:
 
     def to_metadata(self) -> dict[str, Any]:
         """Flat chromadb metadata (strings and numbers only)."""
-        data = asdict(self)
+        # a shallow copy: asdict copies every field recursively (a third of the time it took
+        # to save 100k units in the retriever's saved index)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["sources"] = json.dumps([asdict(s) for s in self.sources], ensure_ascii=False)
         data["questions"] = json.dumps(list(self.questions), ensure_ascii=False)
         data["audience"] = ",".join(self.audience)
