@@ -7,9 +7,11 @@ A saved copy is keyed by what identifies the store's content — the collection 
 its number of entries, the time of its last write as recorded in the collection itself (seen by
 every client of a chromadb server) and in the ingestion marker file (every write to the store
 rewrites both) — and by the code that builds the index. A copy under another key is never
-read, so a changed index is never served stale; a copy that cannot be read is removed and
-rebuilt. Copies are written to a temporary folder and renamed into place, so several processes
-can share one data directory.
+read, so a changed index is never served stale; a copy whose files do not match the checksums
+saved with it, or that cannot be read, is removed and rebuilt. Copies are written to a
+temporary folder and renamed into place, so several processes can share one data directory.
+The index's large arrays are mapped from the files: a process holds only the pages its
+searches read, and processes on one machine share them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from knowledge.units import Unit
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the saved layout changes
+FORMAT = 2  # bump when the saved layout changes
 STALE_TEMPORARY_SECONDS = 3600.0  # a writer's temporary folder older than this was abandoned
 
 
@@ -88,12 +90,14 @@ def load(cache_dir: Path, key: dict[str, Any]) -> tuple[list[Unit], LexicalIndex
     if not folder.is_dir():
         return None
     try:
-        saved_key = json.loads((folder / "key.json").read_text(encoding="utf-8"))
-        if saved_key != key:
+        saved = json.loads((folder / "key.json").read_text(encoding="utf-8"))
+        if saved.get("key") != key:
             raise ValueError("saved for another key")
-        entries = json.loads((folder / "units.json").read_text(encoding="utf-8"))
-        units = [Unit.from_metadata(metadata, passage) for metadata, passage in entries]
-        index = LexicalIndex.load(folder / "lexical")
+        if _checksums(folder) != saved.get("files"):
+            raise ValueError("its files are not the ones saved")
+        with (folder / "units.jsonl").open(encoding="utf-8") as lines:
+            units = [Unit.from_metadata(*json.loads(line)) for line in lines]
+        index = LexicalIndex.load(folder / "lexical", mmap=True)  # contents verified above
         if index.size != len(units):
             raise ValueError(f"{len(units)} units but an index of {index.size}")
     except Exception as exc:  # whatever is wrong with the files, the store can rebuild them
@@ -116,12 +120,13 @@ def save(cache_dir: Path, key: dict[str, Any], units: list[Unit], index: Lexical
     try:
         parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
-        (temporary / "units.json").write_text(
-            json.dumps([[u.to_metadata(), u.passage] for u in units], ensure_ascii=False),
-            encoding="utf-8",
-        )
+        with (temporary / "units.jsonl").open("w", encoding="utf-8") as out:
+            for unit in units:  # one line a unit: loading never holds them all as JSON
+                out.write(json.dumps([unit.to_metadata(), unit.passage], ensure_ascii=False))
+                out.write("\n")
         index.save(temporary / "lexical")
-        (temporary / "key.json").write_text(json.dumps(key), encoding="utf-8")
+        saved = {"key": key, "files": _checksums(temporary)}
+        (temporary / "key.json").write_text(json.dumps(saved), encoding="utf-8")
         os.rename(temporary, final)  # atomic; fails when another process saved it first
     except OSError as exc:
         if not final.is_dir():
@@ -130,6 +135,19 @@ def save(cache_dir: Path, key: dict[str, Any], units: list[Unit], index: Lexical
             shutil.rmtree(temporary, ignore_errors=True)
         return
     _prune(parent, keep=final)
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` but key.json, by relative path."""
+    sums = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != "key.json":
+            digest = hashlib.sha256()
+            with path.open("rb") as data:
+                while chunk := data.read(1 << 20):
+                    digest.update(chunk)
+            sums[path.relative_to(folder).as_posix()] = digest.hexdigest()
+    return sums
 
 
 def _prune(parent: Path, keep: Path) -> None:

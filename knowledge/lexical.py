@@ -114,10 +114,16 @@ class LexicalIndex:
         )
         np.save(folder / "syllable_rows.npy", self._row_ids, allow_pickle=False)
         np.save(folder / "syllable_starts.npy", self._row_start, allow_pickle=False)
+        np.save(folder / "syllable_df.npy", self._df, allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
-        """Reads an index ``save`` wrote; raises ``ValueError``/``OSError`` when it is not one."""
+    def load(cls, folder: Path, *, mmap: bool = False) -> LexicalIndex:
+        """Reads an index ``save`` wrote; raises ``ValueError``/``OSError`` when it is not one.
+
+        With ``mmap`` the large arrays stay in the files, mapped: a process holds only the
+        pages its searches read, and processes loading the same files share them. Only shapes
+        are checked then (the caller verifies the files' contents).
+        """
         meta = json.loads((folder / "syllables.json").read_text(encoding="utf-8"))
         size, vocabulary = meta["size"], meta["vocabulary"]
         if not isinstance(size, int) or not isinstance(vocabulary, list):
@@ -127,22 +133,29 @@ class LexicalIndex:
         index._vocabulary = {s: i for i, s in enumerate(vocabulary)}
         if len(index._vocabulary) != len(vocabulary):
             raise ValueError("syllables.json: repeated syllables")
-        index._row_ids = np.load(folder / "syllable_rows.npy", allow_pickle=False)
-        index._row_start = np.load(folder / "syllable_starts.npy", allow_pickle=False)
-        rows, starts = index._row_ids, index._row_start
+        mode = "r" if mmap else None
+        rows = np.load(folder / "syllable_rows.npy", mmap_mode=mode, allow_pickle=False)
+        starts = np.load(folder / "syllable_starts.npy", mmap_mode=mode, allow_pickle=False)
+        df = np.load(folder / "syllable_df.npy", mmap_mode=mode, allow_pickle=False)
         if (
             rows.dtype != np.int32
             or starts.dtype != np.int64
+            or df.dtype != np.int64
             or starts.shape != (size + 1,)
+            or df.shape != (len(vocabulary),)
             or starts[0] != 0
             or starts[-1] != rows.size
-            or np.any(np.diff(starts) < 0)
-            or (rows.size and (rows.min() < 0 or rows.max() >= len(vocabulary)))
         ):
             raise ValueError("syllable table does not match its vocabulary or size")
-        index._df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int64)
+        if not mmap and (
+            np.any(np.diff(starts) < 0)
+            or (rows.size and (rows.min() < 0 or rows.max() >= len(vocabulary)))
+            or not np.array_equal(df, np.bincount(rows, minlength=len(vocabulary)))
+        ):
+            raise ValueError("syllable table is not consistent")
+        index._row_ids, index._row_start, index._df = rows, starts, df
         if size:
-            index._bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+            index._bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=mmap, show_progress=False)
             if index._bm25.scores.get("num_docs") != size:
                 raise ValueError("bm25 index does not match the syllable table")
         else:

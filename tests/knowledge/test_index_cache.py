@@ -130,14 +130,17 @@ def test_a_marker_rewritten_with_the_same_content_is_still_a_change(
 @pytest.mark.parametrize(
     "damage",
     [
-        "units.json truncated",
-        "units.json missing",
+        "units truncated",
+        "units missing",
         "key.json of another store",
+        "key.json not JSON",
+        "a byte of the BM25 scores changed",
         "syllable rows garbage",
         "syllable rows out of range",
         "bm25 folder missing",
         "bm25 vocabulary not JSON",
-        "index of another size",
+        "fewer units than the index",
+        "a file added",
     ],
 )
 def test_a_damaged_saved_index_is_rebuilt_never_a_crash(
@@ -146,14 +149,23 @@ def test_a_damaged_saved_index_is_rebuilt_never_a_crash(
     expected = hits(from_store_only(cached))
     (folder,) = saved_folders(cached)
     lexical = folder / "lexical"
-    if damage == "units.json truncated":
-        data = (folder / "units.json").read_bytes()
-        (folder / "units.json").write_bytes(data[: len(data) // 2])
-    elif damage == "units.json missing":
-        (folder / "units.json").unlink()
+    units = folder / "units.jsonl"
+    if damage == "units truncated":
+        data = units.read_bytes()
+        units.write_bytes(data[: len(data) // 2])
+    elif damage == "units missing":
+        units.unlink()
     elif damage == "key.json of another store":
-        key = json.loads((folder / "key.json").read_text(encoding="utf-8"))
-        (folder / "key.json").write_text(json.dumps({**key, "entries": 1}), encoding="utf-8")
+        saved = json.loads((folder / "key.json").read_text(encoding="utf-8"))
+        saved["key"]["entries"] = 1
+        (folder / "key.json").write_text(json.dumps(saved), encoding="utf-8")
+    elif damage == "key.json not JSON":
+        (folder / "key.json").write_text("{", encoding="utf-8")
+    elif damage == "a byte of the BM25 scores changed":
+        scores = lexical / "bm25" / "data.csc.index.npy"
+        data = bytearray(scores.read_bytes())
+        data[-1] ^= 0xFF
+        scores.write_bytes(bytes(data))
     elif damage == "syllable rows garbage":
         (lexical / "syllable_rows.npy").write_bytes(b"\x93NUMPY not really")
     elif damage == "syllable rows out of range":
@@ -165,9 +177,11 @@ def test_a_damaged_saved_index_is_rebuilt_never_a_crash(
         (lexical / "bm25").rmdir()
     elif damage == "bm25 vocabulary not JSON":
         (lexical / "bm25" / "vocab.index.json").write_text("{", encoding="utf-8")
-    elif damage == "index of another size":
-        units = json.loads((folder / "units.json").read_text(encoding="utf-8"))
-        (folder / "units.json").write_text(json.dumps(units[:2]), encoding="utf-8")
+    elif damage == "fewer units than the index":
+        lines = units.read_text(encoding="utf-8").splitlines(keepends=True)
+        units.write_text("".join(lines[:2]), encoding="utf-8")
+    elif damage == "a file added":
+        (lexical / "stray.npy").write_bytes(b"")
     retriever = build_retriever(cached, sync=False)
     assert "unreadable" in caplog.text
     assert hits(retriever) == expected
@@ -204,10 +218,10 @@ def test_a_copy_saved_by_another_process_first_is_kept(cached: KnowledgeSettings
     key = index_cache.store_key(store)
     assert key is not None
     (folder,) = saved_folders(cached)
-    before = (folder / "units.json").stat().st_mtime_ns
+    before = (folder / "units.jsonl").stat().st_mtime_ns
     index_cache.save(cached.lexical_dir, key, store.units(), LexicalIndex([]))
     assert saved_folders(cached) == [folder]
-    assert (folder / "units.json").stat().st_mtime_ns == before
+    assert (folder / "units.jsonl").stat().st_mtime_ns == before
 
 
 def test_an_abandoned_temporary_folder_is_removed_a_fresh_one_kept(
@@ -227,11 +241,12 @@ def test_an_abandoned_temporary_folder_is_removed_a_fresh_one_kept(
     assert fresh.exists() and not abandoned.exists()
 
 
-def test_lexical_index_round_trip(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mmap", [False, True])
+def test_lexical_index_round_trip(tmp_path: Path, mmap: bool) -> None:
     texts = ["Quên passcode VNeID", "Đăng ký tài khoản định danh mức 2", "hoà giải ở cơ sở"]
     built = LexicalIndex(texts)
     built.save(tmp_path / "index")
-    loaded = LexicalIndex.load(tmp_path / "index")
+    loaded = LexicalIndex.load(tmp_path / "index", mmap=mmap)
     for query in ["quen passcode", "định danh mức 2", "hòa giải", "không có gì"]:
         assert [(h.index, h.score, h.coverage) for h in loaded.search(query)] == [
             (h.index, h.score, h.coverage) for h in built.search(query)
@@ -241,6 +256,14 @@ def test_lexical_index_round_trip(tmp_path: Path) -> None:
         assert [loaded.coverage(weights, i) for i in range(3)] == [
             built.coverage(weights, i) for i in range(3)
         ]
+
+
+def test_an_inconsistent_syllable_table_is_refused_when_read_into_memory(tmp_path: Path) -> None:
+    LexicalIndex(["Quên passcode VNeID", "hoà giải"]).save(tmp_path / "index")
+    rows = np.load(tmp_path / "index" / "syllable_rows.npy")
+    np.save(tmp_path / "index" / "syllable_rows.npy", rows + 10_000)
+    with pytest.raises(ValueError):
+        LexicalIndex.load(tmp_path / "index")
 
 
 def test_empty_lexical_index_round_trip(tmp_path: Path) -> None:
