@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import gc
 import os
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -121,7 +123,9 @@ def scratch_database() -> None:
     source = Path(os.environ.get("TROLY_DATA_DIR", ROOT / "var")) / "troly06.db"
     if not source.is_file():
         return
-    copy = Path(tempfile.mkdtemp(prefix="actions-memory-")) / "troly06.db"
+    folder = tempfile.mkdtemp(prefix="actions-memory-")
+    atexit.register(shutil.rmtree, folder, True)
+    copy = Path(folder) / "troly06.db"
     with sqlite3.connect(source) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
     os.environ["TROLY_DATABASE_URL"] = f"sqlite:///{copy}"
