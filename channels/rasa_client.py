@@ -116,22 +116,26 @@ class RasaClient:
         body: dict[str, Any] = {"sender": sender_id, "message": mask_pii(text)}
         if metadata:
             body["metadata"] = metadata
+        return _messages(await self._post_once(sender_id, "/webhooks/rest/webhook", json=body))
+
+    async def _post_once(self, sender_id: str, path: str, **kwargs: Any) -> httpx.Response:
+        """POSTs to the sender's replica, never twice: only a refused connection (nothing was
+        sent) moves on to the next; any other failure raises RasaUnavailable."""
         for base in self.readiness.order(sender_id, self.replicas):
             try:
-                response = await self._http.post(
-                    f"{base}/webhooks/rest/webhook",
-                    json=body,
-                    timeout=httpx.Timeout(
-                        self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
-                    ),
-                )
+                return await self._http.post(f"{base}{path}", timeout=self._request_timeout,
+                                             **kwargs)
             except NOT_SENT:
                 self.readiness.refused(base)
                 continue  # nothing was sent: the next replica may take it
             except httpx.HTTPError as exc:
                 raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
-            return _messages(response)
         raise RasaUnavailable(f"rasa unreachable: {len(self.replicas)} replica(s) refused")
+
+    @property
+    def _request_timeout(self) -> httpx.Timeout:
+        # a request that cannot get a pooled connection soon fails rather than wait it all
+        return httpx.Timeout(self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout))
 
     async def conversation_events(self, sender_id: str) -> list[dict[str, Any]]:
         """The events Rasa stored for the conversation (from its replica; reading twice is
@@ -141,9 +145,7 @@ class RasaClient:
                 response = await self._http.get(
                     f"{base}/conversations/{sender_id}/tracker",
                     params={"token": self._token},
-                    timeout=httpx.Timeout(
-                        self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
-                    ),
+                    timeout=self._request_timeout,
                 )
             except httpx.HTTPError:
                 continue
@@ -159,25 +161,12 @@ class RasaClient:
     async def append_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
         """Appends events to the conversation (``RESUME`` gives it back to the assistant after a
         handoff); sent to the sender's replica only, never twice."""
-        for base in self.readiness.order(sender_id, self.replicas):
-            try:
-                response = await self._http.post(
-                    f"{base}/conversations/{sender_id}/tracker/events",
-                    params={"token": self._token},
-                    json=events,
-                    timeout=httpx.Timeout(
-                        self._timeout, pool=min(POOL_WAIT_SECONDS, self._timeout)
-                    ),
-                )
-            except NOT_SENT:
-                self.readiness.refused(base)
-                continue
-            except httpx.HTTPError as exc:
-                raise RasaUnavailable(f"rasa unreachable: {type(exc).__name__}") from exc
-            if response.status_code != 200:
-                raise RasaUnavailable(f"rasa answered HTTP {response.status_code}")
-            return
-        raise RasaUnavailable(f"rasa unreachable: {len(self.replicas)} replica(s) refused")
+        response = await self._post_once(
+            sender_id, f"/conversations/{sender_id}/tracker/events",
+            params={"token": self._token}, json=events,
+        )
+        if response.status_code != 200:
+            raise RasaUnavailable(f"rasa answered HTTP {response.status_code}")
 
     async def replica_status(self, base: str, timeout: float) -> dict[str, Any]:
         """One replica's /status (model loaded, fingerprint); raises RasaUnavailable."""
