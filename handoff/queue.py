@@ -113,14 +113,27 @@ def waiting_and_held(url: str) -> list[HandoffView]:
         return [_view(r) for r in rows]
 
 
+def get_handoff(url: str, handoff_id: int) -> HandoffView | None:
+    """One handoff, whatever its state."""
+    with session_scope(url) as session:
+        row = session.get(Handoff, handoff_id)
+        return _view(row) if row is not None else None
+
+
+def _open_for(session, handoff_id: int, staff: str) -> Handoff:
+    """The open handoff, locked, that ``staff`` may act on (waiting, or held by them)."""
+    row = session.get(Handoff, handoff_id, with_for_update=True)
+    if row is None or row.status in END_STATES:
+        raise HandoffError("this conversation is no longer open")
+    if row.status == "held" and row.taken_by != staff:
+        raise HandoffError(f"held by {row.taken_by}")
+    return row
+
+
 def take(url: str, handoff_id: int, staff: str) -> HandoffView:
     """``staff`` holds the conversation from now on (a waiting one, or one they hold)."""
     with session_scope(url) as session:
-        row = session.get(Handoff, handoff_id, with_for_update=True)
-        if row is None or row.status in END_STATES:
-            raise HandoffError("this conversation is no longer waiting")
-        if row.status == "held" and row.taken_by != staff:
-            raise HandoffError(f"held by {row.taken_by}")
+        row = _open_for(session, handoff_id, staff)
         row.status, row.taken_by, row.taken_at = "held", staff[:64], row.taken_at or _now()
         return _view(row)
 
@@ -157,11 +170,7 @@ def end(url: str, handoff_id: int, staff: str, status: str) -> HandoffView:
     if status not in ("returned", "closed"):
         raise ValueError("status must be 'returned' or 'closed'")
     with session_scope(url) as session:
-        row = session.get(Handoff, handoff_id, with_for_update=True)
-        if row is None or row.status in END_STATES:
-            raise HandoffError("this conversation is no longer open")
-        if row.status == "held" and row.taken_by != staff:
-            raise HandoffError(f"held by {row.taken_by}")
+        row = _open_for(session, handoff_id, staff)
         row.status, row.ended_at = status, _now()
         row.taken_by = row.taken_by or staff[:64]
         return _view(row)

@@ -29,6 +29,7 @@ from channels.schemas import (
 )
 from core.config import Settings
 from handoff import queue, texts
+from handoff.models import OPEN_STATES
 from handoff.queue import HandoffError, HandoffView
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -70,11 +71,6 @@ def _conflict(request: Request, exc: HandoffError) -> JSONResponse:
                           str(exc))
 
 
-async def _held_view(settings: Settings, handoff_id: int) -> HandoffView | None:
-    views = await asyncio.to_thread(queue.waiting_and_held, settings.database.url)
-    return next((v for v in views if v.id == handoff_id), None)
-
-
 def zalo_sender(request: Request) -> ZaloSend | None:
     """Sends a text to a Zalo chat, when the Zalo channel runs."""
     service = getattr(request.app.state, "zalo", None)
@@ -95,8 +91,9 @@ async def list_queue(staff: StaffUser, settings: SettingsDep) -> HandoffQueue:
     """The live queue: waiting conversations (oldest first) and those held."""
     views = await asyncio.to_thread(queue.waiting_and_held, settings.database.url)
     now = dt.datetime.now(dt.timezone.utc)
-    waiting = [v for v in views if v.status == "waiting"]
-    items = [_item(v, waiting.index(v) + 1 if v in waiting else 0, now) for v in views]
+    # waiting ones come first, oldest first: their place is their position in the list
+    items = [_item(v, place if v.status == "waiting" else 0, now)
+             for place, v in enumerate(views, 1)]
     return HandoffQueue(items=items)
 
 
@@ -122,8 +119,8 @@ async def transcript(handoff_id: int, request: Request, staff: StaffUser,
 async def _transcript(request: Request, staff: Identity, settings: Settings, handoff_id: int,
                       *, audit: bool) -> HandoffTranscript | JSONResponse:
     url = settings.database.url
-    view = await _held_view(settings, handoff_id)
-    if view is None or view.taken_by != staff.username:
+    view = await asyncio.to_thread(queue.get_handoff, url, handoff_id)
+    if view is None or view.status != "held" or view.taken_by != staff.username:
         return error_response(request, 404, "not_held",
                               "Anh/chị chưa nhận cuộc trò chuyện này.", "Not held by you.")
     if audit:
@@ -146,7 +143,7 @@ async def reply(handoff_id: int, body: StaffReply, request: Request, staff: Staf
     except HandoffError as exc:
         return _conflict(request, exc)
     _audit(request, settings, staff, "handoff.reply", handoff_id)
-    view = await _held_view(settings, handoff_id)
+    view = await asyncio.to_thread(queue.get_handoff, settings.database.url, handoff_id)
     if view is not None:
         await deliver(view, message.text, zalo_sender(request))
     return HandoffMessageOut(id=message.id, at=message.at.isoformat(), author="staff",
@@ -156,8 +153,9 @@ async def reply(handoff_id: int, body: StaffReply, request: Request, staff: Staf
 async def _end(handoff_id: int, status: str, request: Request, staff: Identity,
                settings: Settings, rasa) -> HandoffTranscript | JSONResponse:
     url = settings.database.url
-    held = await _held_view(settings, handoff_id)
-    if held is None or held.taken_by not in (None, staff.username):
+    held = await asyncio.to_thread(queue.get_handoff, url, handoff_id)
+    if held is None or held.status not in OPEN_STATES or held.taken_by not in (
+            None, staff.username):
         return _conflict(request, HandoffError("not open or held by someone else"))
     # Rasa first: if it cannot be resumed nothing changes (503) and staff can try again,
     # rather than a handoff marked ended in a conversation Rasa keeps paused
