@@ -65,7 +65,7 @@ def build_zalo_service(settings: Settings) -> ZaloService | None:
     return ZaloService(
         build_bot(settings.gateway.zalo_bot_token, settings.gateway.zalo_api_base_url),
         public_url=settings.gateway.public_url,
-        ratings_url=settings.database.url,
+        database_url=settings.database.url,
     )
 
 

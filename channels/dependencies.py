@@ -35,5 +35,18 @@ def client_ip(request: Request) -> str:
     return peer
 
 
+def audit_request(request: Request, settings: Settings, **entry) -> None:
+    """Writes an audit entry with the request's client address and id (``entry``: actor,
+    role, action, detail); a failing audit log never breaks the reply it audits."""
+    from core.access import audit
+
+    audit.record_safely(
+        settings.database.audit_url,
+        ip=client_ip(request),
+        request_id=getattr(request.state, "request_id", None),
+        **entry,
+    )
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]

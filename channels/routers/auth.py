@@ -12,10 +12,9 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from channels.auth import CurrentUser, issue_access_token
-from channels.dependencies import SettingsDep, client_ip
+from channels.dependencies import SettingsDep, audit_request, client_ip
 from channels.errors import error_response, too_many_requests
 from channels.schemas import ErrorResponse, LoginRequest, LoginResponse
-from core.config import Settings
 from vntext import mask_pii
 
 logger = logging.getLogger("channels.auth")
@@ -26,18 +25,6 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 BAD_CREDENTIALS_VI = (
     "Tên đăng nhập hoặc mật khẩu không đúng. Anh/chị vui lòng kiểm tra lại và thử lại."
 )
-
-
-def _audit(request: Request, settings: Settings, **kwargs) -> None:
-    """Writes an audit entry; a failing audit log never blocks the login."""
-    from core.access import audit
-
-    audit.record_safely(
-        settings.database.audit_url,
-        ip=client_ip(request),
-        request_id=getattr(request.state, "request_id", None),
-        **kwargs,
-    )
 
 
 def _read_body(raw: bytes) -> LoginRequest | None:
@@ -113,7 +100,7 @@ async def login(
         # a mistyped user name is often a password: only existing accounts are named
         known = await run_in_threadpool(get_account, settings.database.audit_url, username)
         await run_in_threadpool(
-            _audit,
+            audit_request,
             request,
             settings,
             actor=username if known is not None else "(unknown)",
@@ -134,7 +121,7 @@ async def login(
         account.role,
     )
     await run_in_threadpool(
-        _audit,
+        audit_request,
         request,
         settings,
         actor=account.username,
@@ -158,7 +145,7 @@ async def logout(request: Request, identity: CurrentUser, settings: SettingsDep)
     if identity.token_id:
         request.app.state.revoked_tokens.add(identity.token_id, True)
     await run_in_threadpool(
-        _audit, request, settings, actor=identity.username, role=identity.role,
+        audit_request, request, settings, actor=identity.username, role=identity.role,
         action="logout", detail={},
     )
     return {"ok": True}

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from channels.auth import CurrentUser, Identity
-from channels.dependencies import RasaDep, SettingsDep, client_ip
+from channels.dependencies import RasaDep, SettingsDep, audit_request
 from channels.errors import error_response
 from channels.handoffs import ZaloSend, deliver
 from channels.rasa_client import RESUME
@@ -56,13 +56,11 @@ async def _not_staff(request: Request, exc: NotStaff) -> JSONResponse:
                           "Chức năng này dành cho cán bộ một cửa.", "Staff only.")
 
 
-def _audit(request: Request, settings: Settings, staff: Identity, action: str,
-           handoff_id: int) -> None:
-    from core.access import audit
-
-    audit.record_safely(settings.database.audit_url, staff.username, staff.role, action,
-                        {"handoff": handoff_id}, ip=client_ip(request),
-                        request_id=getattr(request.state, "request_id", None))
+async def _audit(request: Request, settings: Settings, staff: Identity, action: str,
+                 handoff_id: int) -> None:
+    """The staff action in the audit log, written off the event loop."""
+    await asyncio.to_thread(audit_request, request, settings, actor=staff.username,
+                            role=staff.role, action=action, detail={"handoff": handoff_id})
 
 
 def _conflict(request: Request, exc: HandoffError) -> JSONResponse:
@@ -104,7 +102,7 @@ async def take(handoff_id: int, request: Request, staff: StaffUser,
         await asyncio.to_thread(queue.take, settings.database.url, handoff_id, staff.username)
     except HandoffError as exc:
         return _conflict(request, exc)
-    _audit(request, settings, staff, "handoff.take", handoff_id)
+    await _audit(request, settings, staff, "handoff.take", handoff_id)
     return await _transcript(request, staff, settings, handoff_id, audit=False)
 
 
@@ -124,7 +122,7 @@ async def _transcript(request: Request, staff: Identity, settings: Settings, han
         return error_response(request, 404, "not_held",
                               "Anh/chị chưa nhận cuộc trò chuyện này.", "Not held by you.")
     if audit:
-        _audit(request, settings, staff, "handoff.view", handoff_id)
+        await _audit(request, settings, staff, "handoff.view", handoff_id)
     rows = await asyncio.to_thread(queue.messages, url, handoff_id)
     return HandoffTranscript(
         id=view.id, status=view.status, taken_by=view.taken_by,
@@ -142,7 +140,7 @@ async def reply(handoff_id: int, body: StaffReply, request: Request, staff: Staf
                                           "staff", body.text, staff.username)
     except HandoffError as exc:
         return _conflict(request, exc)
-    _audit(request, settings, staff, "handoff.reply", handoff_id)
+    await _audit(request, settings, staff, "handoff.reply", handoff_id)
     view = await asyncio.to_thread(queue.get_handoff, settings.database.url, handoff_id)
     if view is not None:
         await deliver(view, message.text, zalo_sender(request))
@@ -167,7 +165,7 @@ async def _end(handoff_id: int, status: str, request: Request, staff: Identity,
     except HandoffError as exc:
         return _conflict(request, exc)
     await deliver(view, farewell, zalo_sender(request))
-    _audit(request, settings, staff, f"handoff.{status}", handoff_id)
+    await _audit(request, settings, staff, f"handoff.{status}", handoff_id)
     return HandoffTranscript(id=view.id, status=view.status, taken_by=view.taken_by,
                              messages=[])
 

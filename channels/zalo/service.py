@@ -81,11 +81,12 @@ class ZaloService:
         public_url: str = "",
         max_pending: int = 500,
         max_pending_per_chat: int = 20,
-        ratings_url: str | None = None,
+        database_url: str | None = None,
     ) -> None:
         self.bot = bot
         self.public_url = public_url
-        self.ratings_url = ratings_url  # where 👍/👎 after an answer are stored
+        # where 👍/👎 after an answer are stored and handed-over conversations are queued
+        self.database_url = database_url
         self._seen_messages: TTLCache[str, bool] = TTLCache(dedup_size, dedup_ttl)
         self._menus: TTLCache[str, list[MenuItem]] = TTLCache(chat_size, menu_ttl)
         self._known_chats: TTLCache[str, bool] = TTLCache(chat_size, chat_ttl)
@@ -212,7 +213,7 @@ class ZaloService:
         """A 👍/👎 (or "hữu ích"/"chưa đúng") right after an answer rates it; True when it
         did (anything else, or a thumb after a reply that was no answer, goes to Rasa)."""
         rating = rating_in_reply(text)
-        if rating is None or not self.ratings_url:
+        if rating is None or not self.database_url:
             return False
         try:
             answer = last_reply_answer(await rasa.conversation_events(sender))
@@ -220,7 +221,7 @@ class ZaloService:
             return False
         if answer is None:
             return False
-        await asyncio.to_thread(record_rating, self.ratings_url, sender_id=sender,
+        await asyncio.to_thread(record_rating, self.database_url, sender_id=sender,
                                 channel="zalo", answer=answer, rating=rating)
         logger.info("zalo chat=%s rated %s %s", _safe(chat_id), answer.source, rating)
         await self._send_text(chat_id, THANKS[rating])
@@ -241,8 +242,8 @@ class ZaloService:
             messages = await rasa.send(sender, text)
         except NoReply as exc:
             # paused while staff hold the conversation: the message goes to them
-            ack = await relay_to_staff(self.ratings_url, sender, text) if self.ratings_url \
-                else None
+            ack = (await relay_to_staff(self.database_url, sender, text)
+                   if self.database_url else None)
             if ack is None:
                 logger.warning("zalo chat=%s no reply: %s", _safe(chat_id), _safe(exc))
             messages = None if ack is None else ([{"text": ack}] if ack else [])
