@@ -102,32 +102,27 @@ def create_app(
                 settings.gateway.rasa_timeout_seconds,
                 readiness,
             )
-            handoff_sweep = asyncio.create_task(handoffs.sweep(
+            # Built here so its HTTP clients belong to the serving event loop.
+            app.state.zalo = build_zalo_service(settings)
+            background = [asyncio.create_task(handoffs.sweep(
                 settings, app.state.rasa,
-                lambda chat_id, text: app.state.zalo.send_text(chat_id, text)
-                if app.state.zalo is not None else asyncio.sleep(0),
-            ))
-            watcher = None
+                app.state.zalo.send_text if app.state.zalo is not None else None,
+            ))]
             if len(settings.gateway.rasa_replicas) > 1:  # with one there is nowhere else to go
-                watcher = asyncio.create_task(watch_replicas(
+                background.append(asyncio.create_task(watch_replicas(
                     app.state.rasa,
                     settings.gateway.rasa_probe_seconds,
                     settings.gateway.health_timeout_seconds,
-                ))
-            # Built here so its HTTP clients belong to the serving event loop.
-            app.state.zalo = build_zalo_service(settings)
+                )))
             warn_about_dev_secrets(settings)
             await asyncio.to_thread(seed_demo_accounts, settings)
             try:
                 yield
             finally:
-                handoff_sweep.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await handoff_sweep
-                if watcher is not None:
-                    watcher.cancel()
+                for task in background:
+                    task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
-                        await watcher
+                        await task
                 if app.state.zalo is not None:
                     await app.state.zalo.aclose()
 
