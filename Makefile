@@ -62,7 +62,7 @@ eval-figures: $(APP_ENV)/.installed  ## precision/recall of the figure extractor
 	else echo "eval-figures: skipped, seed reports not found at $(SEEDS_DIR) (set TROLY_SEEDS_DIR)"; fi
 
 gaps:  ## questions the assistant could not answer
-	$(APP_PY) -m knowledge gaps
+	$(APP_PY) -m curation gaps
 
 train: setup  ## train the Rasa model if its inputs changed (cached by fingerprint)
 	@scripts/train.sh >/dev/null

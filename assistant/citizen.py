@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from assistant.context import is_follow_up
 from assistant.services import Services
+from curation.gaps import record_gap
 from knowledge.answers import Answer
-from knowledge.gaps import record_gap
 from knowledge.grain import asked_aspects
 from procedures.lookup import asked_part
 from procedures.reply import (

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 # command → (module with main(argv), arguments put in front)
 COMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "ingest": ("knowledge.__main__", ("ingest",), "index cards and documents"),
-    "gaps": ("knowledge.__main__", ("gaps",), "questions the assistant could not answer"),
+    "gaps": ("curation.__main__", ("gaps",), "questions the assistant could not answer"),
     "eval": ("knowledge.__main__", ("eval",), "retrieval evaluation"),
     "procedures": ("procedures.__main__", (), "import/export/validate procedure records"),
     "indicators": ("indicators.__main__", (), "officials' figures: sync, load, import, lookups"),

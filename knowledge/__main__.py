@@ -1,8 +1,8 @@
 """Knowledge base command line.
 
 python -m knowledge ingest PATH...     add or update cards and documents (idempotent)
-python -m knowledge gaps [--limit N]   questions the assistant could not answer
-python -m knowledge gaps --close KEY   mark a group of questions as answered
+python -m knowledge sync              the cards folder and the published staff cards (what
+                                       the action server does at start-up)
 python -m knowledge eval               recall@1/@3 and MRR@10 for bm25, dense, hybrid
 python -m knowledge figures extract FILE...   propose indicator figures from report text
 python -m knowledge indicators ...     indicator data: load-seeds, import, approve, show, chart
@@ -11,13 +11,12 @@ python -m knowledge indicators ...     indicator data: load-seeds, import, appro
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from core.config import DatabaseSettings, KnowledgeSettings
+from core.config import KnowledgeSettings
 
 
 def _settings(threads: int | None = None) -> KnowledgeSettings:
@@ -46,24 +45,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.skipped and args.strict else 0
 
 
-def cmd_gaps(args: argparse.Namespace) -> int:
-    from knowledge.gaps import close_gaps, list_gaps
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Run after an admin publishes a card: the running action servers see the change."""
+    from knowledge.service import save_lexical_index, sync_cards
+    from knowledge.store import open_store
 
-    url = DatabaseSettings().url
-    if args.close:
-        closed = close_gaps(url, args.close)
-        print(f"Đã đánh dấu {closed} câu hỏi là đã bổ sung.")
-        return 0
-    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.days) if args.days else None
-    gaps = list_gaps(url, since=since, limit=args.limit)
-    if not gaps:
-        print("Chưa có câu hỏi nào bị bỏ ngỏ.")
-        return 0
-    print(f"{'Số lần':>6}  {'Lần cuối':<16}  Câu hỏi (đã che số giấy tờ, số điện thoại)")
-    for gap in gaps:
-        print(f"{gap.count:>6}  {gap.last_asked:%d/%m/%Y %H:%M}  {gap.example}")
-        print(f"{'':>6}  {'':<16}  khóa: {gap.normalized}")
-    return 0
+    settings = _settings(threads=os.cpu_count() or 1)
+    store = open_store(settings)
+    report = sync_cards(store, settings)
+    print(report.summary())
+    save_lexical_index(store, settings)
+    return 1 if report.skipped else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -122,11 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_ingest.add_argument("--strict", action="store_true", help="exit 1 when a file is skipped")
     p_ingest.add_argument("--progress", action="store_true", help="progress bar even when piped")
     p_ingest.set_defaults(func=cmd_ingest)
-    p_gaps = sub.add_parser("gaps", help="list unanswered questions")
-    p_gaps.add_argument("--limit", type=int, default=50)
-    p_gaps.add_argument("--days", type=int, default=0, help="only the last N days")
-    p_gaps.add_argument("--close", metavar="KEY", help="mark the questions with this key answered")
-    p_gaps.set_defaults(func=cmd_gaps)
+    p_sync = sub.add_parser("sync", help="cards folder + published staff cards, as at start-up")
+    p_sync.set_defaults(func=cmd_sync)
     p_eval = sub.add_parser("eval", help="retrieval evaluation (make eval-kb)")
     p_eval.add_argument("--show-misses", action="store_true")
     p_eval.set_defaults(func=cmd_eval)

@@ -55,9 +55,32 @@ def test_fallback_gives_hotline_and_menu_and_reverts_the_turn(make) -> None:
 
 
 def test_giving_up_records_the_question_as_a_gap(make, offline_services) -> None:
-    from knowledge.gaps import list_gaps
+    from curation.gaps import list_gaps
 
     question = "xyz vé số trúng thưởng nhận ở đâu"
     latest = {"text": question, "intent": {"name": "nlu_fallback"}}
     run(make(ActionDefaultFallback), tracker([{"event": "user", "text": question}], latest))
     assert any(g.example == question for g in list_gaps(offline_services.settings.database.url))
+
+
+def test_the_action_logs_a_gap_when_it_falls_back(offline_services) -> None:
+    from actions.knowledge import ActionAnswerKnowledge
+    from curation.gaps import list_gaps
+
+    question = "Cách nuôi cá cảnh trong bể kính, số tôi 0912345678"
+    latest = {"text": question, "intent": {"name": "ask_procedure"}}
+    tracker = Tracker(
+        "web:abc",
+        {},
+        latest,
+        [{"event": "user", "text": question}],
+        False,
+        None,
+        None,
+        "action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerKnowledge(offline_services).run(dispatcher, tracker, {}))
+    assert "1900 0368" in dispatcher.messages[0]["text"]
+    gaps = list_gaps(offline_services.settings.database.url)
+    assert any("nuôi cá cảnh" in g.example and "0912345678" not in g.example for g in gaps)

@@ -33,6 +33,8 @@ from core.access.accounts import (
 from core.db import session_scope
 from core.db.base import Base
 from core.db.engine import alembic_config, get_engine
+from curation.gaps import close_gaps, list_gaps, record_gap
+from curation.models import KnowledgeGap
 from indicators import (
     add_observation,
     approve,
@@ -49,8 +51,6 @@ from indicators.figures.evaluate import default_seeds_dir
 from indicators.importer import COLUMNS, ImportValidationError, import_file
 from indicators.models import IndicatorRow, Observation, ProvinceAliasRow, ProvinceRow
 from indicators.observations import ObservationInput, count_observations
-from knowledge.gaps import close_gaps, list_gaps, record_gap
-from knowledge.models import KnowledgeGap
 from procedures import RECORDS_DIR
 from procedures.catalogue import (
     CatalogueImportError,

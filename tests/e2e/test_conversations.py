@@ -75,7 +75,7 @@ def test_unrelated_question_lands_in_the_gaps_list(chat) -> None:
     import sys
 
     from core.config import DatabaseSettings
-    from knowledge.gaps import gap_key, list_gaps
+    from curation.gaps import gap_key, list_gaps
 
     question = "công thức nấu bún bò Huế thế nào"
     url = DatabaseSettings().url  # the stack's database (conftest.prepare_database)

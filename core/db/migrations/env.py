@@ -12,7 +12,7 @@ from core.db.base import Base
 # Every domain's tables register on Base when its models module is imported; named here (not
 # imported statically) so that core does not depend on the domains built on it.
 MODEL_MODULES = (
-    "core.access.models", "knowledge.models", "procedures.models", "indicators.models",
+    "core.access.models", "curation.models", "procedures.models", "indicators.models",
     "feedback.models", "handoff.models",
 )
 for _module in MODEL_MODULES:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from core.db import session_scope
-from knowledge.models import KnowledgeGap
+from curation.models import KnowledgeGap
 from vntext import mask_pii, matching_key
 
 MAX_QUESTION_CHARS = 2000

@@ -1,4 +1,4 @@
-"""Tables of the knowledge base: questions it could not answer."""
+"""Tables of curation: questions the knowledge base could not answer, and card drafts."""
 
 from __future__ import annotations
 
