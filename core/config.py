@@ -66,6 +66,12 @@ class KnowledgeSettings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def published_cards_dir(self) -> Path:
+        """Cards written by staff and published by an admin from the console (a card here
+        with the id of a card in cards_dir replaces it: a correction)."""
+        return self.data_dir / "published-cards"
+
+    @property
     def lexical_dir(self) -> Path:
         """The retriever's saved units and lexical index (``knowledge.index_cache``)."""
         return self.data_dir / "lexical"
@@ -89,6 +95,9 @@ class DatabaseSettings(BaseSettings):
     database_url: str = ""
     # Accounts and audit log; empty means database_url.
     accounts_database_url: str = ""
+    # Rasa's SQL tracker store (the stored conversations), read by the gateway's analytics;
+    # scripts/stack.py sets it from where Rasa keeps them. Empty: analytics without them.
+    tracker_database_url: str = ""
 
     @property
     def url(self) -> str:
@@ -158,6 +167,11 @@ class GatewaySettings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For is believed (their own address is not the client's);
     # without them, every client behind a proxy shares the proxy's address in the limits
     trusted_proxies: list[str] = []
+    # Provinces whose conversations this deployment holds (JSON list of slugs, e.g.
+    # ["ha-giang"]): officials of these provinces see the console's analytics. One deployment
+    # serves one province's citizens, so its conversations are that province's. Empty: in
+    # dev mode the demo official's province, otherwise no official sees analytics.
+    served_provinces: list[str] = []
     # Development mode (TROLY_DEV_MODE=1, set by `make run` and the tests): allows the
     # development secrets, creates the demo accounts, serves /docs. Off by default: a
     # production process refuses to start with a development secret.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,14 +130,32 @@ def ingest(
     *,
     progress: bool | None = None,
     on_skip: Callable[[str, str], None] | None = None,
+    exclude: Collection[Path] = (),
 ) -> IngestReport:
-    """Brings the index in line with ``paths`` (files and folders)."""
+    """Brings the index in line with ``paths`` (files and folders).
+
+    Files in ``exclude`` are left out of their folder and taken out of the index first, so that
+    a file overriding one of them (a published correction of a card, same ids) can take its
+    place in the same run.
+    """
     report = IngestReport()
     files, folders, missing = expand([Path(p) for p in paths])
     unit_sources = store.unit_sources()  # one metadata scan serves both maps
     indexed = dict(unit_sources.values())
     owners = {unit_id: source for unit_id, (source, _) in unit_sources.items()}
-    seen: set[str] = set()
+
+    # removals first (excluded files, files gone from a scanned folder), so that their ids
+    # are free for a file that now carries them
+    excluded = {source_key(path) for path in exclude}
+    files = [path for path in files if source_key(path) not in excluded]
+    present = {source_key(path) for path in files}
+    prefixes = tuple(source_key(folder).rstrip("/") + "/" for folder in folders)
+    gone = {key for key in indexed if key.startswith(prefixes) and key not in present}
+    for key in sorted((excluded & indexed.keys()) | gone):
+        store.delete_source(key)
+        report.removed.append(key)
+        indexed.pop(key)
+    owners = {unit_id: owner for unit_id, owner in owners.items() if owner in indexed}
 
     for path in missing:
         key = source_key(path)
@@ -149,7 +167,6 @@ def ingest(
 
     for path in _progress(files, progress):
         key = source_key(path)
-        seen.add(key)
         try:
             digest = file_hash(path)
             if indexed.get(key) == digest:
@@ -170,13 +187,6 @@ def ingest(
         store.add_units(units)
         owners.update({u.id: key for u in units})
         report.units_written += len(units)
-
-    for folder in folders:
-        prefix = source_key(folder).rstrip("/") + "/"
-        for key in sorted(indexed):
-            if key.startswith(prefix) and key not in seen:
-                store.delete_source(key)
-                report.removed.append(key)
 
     report.units_total = store.count_units()
     return report

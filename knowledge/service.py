@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from core.config import KnowledgeSettings
 from knowledge import index_cache
 from knowledge.answers import KnowledgeService
+from knowledge.cards import CardError, load_cards, parse_card
 from knowledge.ingest import IngestReport, ingest
 from knowledge.retrieval import Retriever
 from knowledge.store import VectorStore, open_store, reopen_store
@@ -14,9 +16,31 @@ from knowledge.store import VectorStore, open_store, reopen_store
 logger = logging.getLogger(__name__)
 
 
+def overridden_cards(settings: KnowledgeSettings) -> list[Path]:
+    """Cards of the cards folder replaced by a published card with the same id."""
+    published = settings.published_cards_dir
+    if not published.is_dir():
+        return []
+    published_ids = set()
+    for path in sorted(published.rglob("*.md")):
+        try:
+            published_ids.add(parse_card(path.read_text(encoding="utf-8"), path).id)
+        except (CardError, OSError, UnicodeDecodeError) as exc:  # ingest skips it and says why
+            logger.error("published card not readable: %s — %s", path, exc)
+    return [card.path for card in load_cards(settings.cards_dir)
+            if card.id in published_ids and card.path is not None]
+
+
 def sync_cards(store: VectorStore, settings: KnowledgeSettings) -> IngestReport:
-    """Ingests the cards folder (a no-op when no card changed)."""
-    report = ingest(store, [settings.cards_dir], progress=False)
+    """Ingests the cards folder and the cards staff published (a no-op when none changed).
+
+    The published folder is left alone where it does not exist (an action server on another
+    host than the gateway that publishes): its cards stay indexed as they are.
+    """
+    folders = [settings.cards_dir]
+    if settings.published_cards_dir.is_dir():
+        folders.append(settings.published_cards_dir)
+    report = ingest(store, folders, progress=False, exclude=overridden_cards(settings))
     for name, reason in report.skipped:
         logger.error("card not loaded: %s — %s", name, reason)
     logger.info("cards: %s", report.summary())
