@@ -75,14 +75,25 @@ def record_rating(
         return row.id
 
 
-def ratings_by_source(url: str, *, since: dt.datetime | None = None) -> list[SourceRatings]:
+def _rated_between(query, since: dt.datetime | None, until: dt.datetime | None):
+    """``query`` limited to ratings given from ``since`` (included) to ``until`` (excluded)."""
+    if since is not None:
+        query = query.where(AnswerRating.rated_at >= since)
+    if until is not None:
+        query = query.where(AnswerRating.rated_at < until)
+    return query
+
+
+def ratings_by_source(
+    url: str, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> list[SourceRatings]:
     """Cards and procedures by how often they were marked wrong, then rated at all."""
     with session_scope(url) as session:
         wrong = func.sum(case((AnswerRating.rating == "wrong", 1), else_=0))
         helpful = func.sum(case((AnswerRating.rating == "helpful", 1), else_=0))
-        query = select(AnswerRating.source, helpful, wrong, func.max(AnswerRating.rated_at))
-        if since is not None:
-            query = query.where(AnswerRating.rated_at >= since)
+        query = _rated_between(
+            select(AnswerRating.source, helpful, wrong, func.max(AnswerRating.rated_at)),
+            since, until)
         rows = session.execute(
             query.group_by(AnswerRating.source).order_by(wrong.desc(), func.count().desc())
         ).all()
@@ -102,15 +113,35 @@ class WrongAnswer:
 
 
 def wrong_answers(
-    url: str, *, source: str | None = None, since: dt.datetime | None = None, limit: int = 50
+    url: str,
+    *,
+    source: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 50,
 ) -> list[WrongAnswer]:
     """The latest answers marked "Chưa đúng" (of one source, or all), newest first."""
     with session_scope(url) as session:
-        query = select(AnswerRating).where(AnswerRating.rating == "wrong")
+        query = _rated_between(
+            select(AnswerRating).where(AnswerRating.rating == "wrong"), since, until)
         if source is not None:
             query = query.where(AnswerRating.source == source)
-        if since is not None:
-            query = query.where(AnswerRating.rated_at >= since)
         rows = session.scalars(query.order_by(AnswerRating.rated_at.desc()).limit(limit)).all()
         return [WrongAnswer(r.rated_at, r.source, r.reason, r.question, r.answer_excerpt,
                             r.channel) for r in rows]
+
+
+def wrong_reasons(
+    url: str, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> dict[str, dict[str, int]]:
+    """Why each source was marked "Chưa đúng": source → reason → how often (a rating without
+    a reason counts under "")."""
+    with session_scope(url) as session:
+        rows = session.execute(_rated_between(
+            select(AnswerRating.source, AnswerRating.reason, func.count())
+            .where(AnswerRating.rating == "wrong")
+            .group_by(AnswerRating.source, AnswerRating.reason), since, until)).all()
+    found: dict[str, dict[str, int]] = {}
+    for source, reason, count in rows:
+        found.setdefault(source, {})[reason or ""] = int(count)
+    return found
