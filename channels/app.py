@@ -25,6 +25,7 @@ from channels.routers import (
     charts,
     chat,
     console,
+    curation,
     feedback,
     health,
     indicators,
@@ -135,6 +136,7 @@ def create_app(
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.settings = settings
+    app.state.publications = set()  # cards being published (channels/routers/curation.py)
     app.state.rate_limiter = SenderRateLimiter(
         settings.gateway.rate_limit_messages, settings.gateway.rate_limit_window_seconds
     )
@@ -166,6 +168,8 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(feedback.router)
     app.include_router(staff.router)
+    app.include_router(curation.router)
+    curation.install_curation_handlers(app)
     staff.install_staff_handlers(app)
     app.include_router(auth.router)
     app.include_router(health.router)

@@ -185,3 +185,62 @@ class ChatUpdates(BaseModel):
     status: Literal["none", "waiting", "held", "returned", "closed", "expired"]
     messages: list[HandoffUpdate]
     last_id: int = 0
+
+
+class GapOut(BaseModel):
+    """A group of unanswered questions (numbers masked)."""
+
+    key: str
+    example: str
+    count: int
+    last_asked: str
+
+
+class GapList(BaseModel):
+    items: list[GapOut]
+
+
+class DraftIn(BaseModel):
+    """A card draft as staff wrote it: the whole Markdown file with its front matter."""
+
+    text: str = Field(min_length=1, max_length=20_000)
+    origin_kind: Literal["gap", "wrong", "new"] = "new"
+    origin: str | None = Field(default=None, max_length=500)
+
+
+class DraftStart(BaseModel):
+    text: str
+    origin_kind: Literal["gap", "wrong", "new"]
+    origin: str | None
+
+
+class CardPreview(BaseModel):
+    """How a drafted card reads, and what must change before it can be published."""
+
+    card_id: str
+    title: str
+    topic: str
+    questions: list[str]
+    body: str
+    sources: list[dict[str, str | None]]
+    problems: list[str]
+
+
+class DraftOut(BaseModel):
+    id: int
+    card_id: str
+    title: str
+    text: str
+    origin_kind: str
+    origin: str | None
+    status: str
+    author: str
+    updated_at: str
+    published_by: str | None
+    published_at: str | None
+    problem: str | None
+    preview: CardPreview
+
+
+class DraftList(BaseModel):
+    items: list[DraftOut]
