@@ -21,6 +21,7 @@ from channels.middleware import install_request_logging
 from channels.rasa_client import RasaClient, ReplicaReadiness, watch_replicas
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import (
+    analytics,
     auth,
     charts,
     chat,
@@ -168,6 +169,7 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(feedback.router)
     app.include_router(staff.router)
+    app.include_router(analytics.router)
     app.include_router(curation.router)
     curation.install_curation_handlers(app)
     staff.install_staff_handlers(app)

@@ -187,6 +187,68 @@ class ChatUpdates(BaseModel):
     last_id: int = 0
 
 
+class AnalyticsDay(BaseModel):
+    """One day (in Vietnam) and channel: conversations with a citizen's message, and messages."""
+
+    day: str
+    channel: Literal["web", "zalo", "other"]
+    conversations: int
+    messages: int
+
+
+class AnalyticsCount(BaseModel):
+    """A topic (intent) or a card/procedure source, and how often."""
+
+    name: str
+    count: int
+
+
+class AnalyticsWrong(BaseModel):
+    """A card or procedure marked "Chưa đúng" in the range; reasons by code ("" = none given)."""
+
+    source: str
+    wrong: int
+    helpful: int
+    reasons: dict[str, int]
+    last_rated: str
+
+
+class AnalyticsUnanswered(BaseModel):
+    """An open question without an answer: a masked example wording, how often, when last."""
+
+    example: str
+    count: int
+    last_asked: str
+
+
+class AnalyticsHandoffs(BaseModel):
+    """Requests for a person in the range: by state, and the waits of those taken."""
+
+    by_status: dict[str, int]
+    total: int
+    taken: int
+    median_wait_seconds: int | None
+    max_wait_seconds: int | None
+
+
+class AnalyticsReport(BaseModel):
+    """The console's "Thống kê" for ``date_from``–``date_to`` (local dates, both included)."""
+
+    date_from: str
+    date_to: str
+    conversations_included: bool
+    notes: list[str]
+    total_conversations: int
+    total_messages: int
+    fallbacks: int
+    daily: list[AnalyticsDay]
+    topics: list[AnalyticsCount]
+    cards: list[AnalyticsCount]
+    wrong: list[AnalyticsWrong]
+    unanswered: list[AnalyticsUnanswered]
+    handoffs: AnalyticsHandoffs
+
+
 class GapOut(BaseModel):
     """A group of unanswered questions (numbers masked)."""
 
