@@ -334,7 +334,9 @@ class Stack:
         self.services = [
             actions_service("actions", 5055),
             rasa_service("rasa", 5005, model, token, "bot/endpoints.yml"),
-            gateway_service(self),
+            # the gateway's analytics read the conversations from Rasa's tracker store
+            gateway_service(
+                self, {"TROLY_TRACKER_DATABASE_URL": f"sqlite:///{env['TROLY_TRACKER_DB']}"}),
         ]
 
     def start(self, timeout: float = 900.0, progress: Callable[[str], None] | None = None) -> None:
@@ -480,7 +482,9 @@ def scaled_services(stack: Stack, model: str, env: dict[str, str]) -> list[Servi
     action_urls = json.dumps([f"http://127.0.0.1:{a}" for _, a in SCALED_REPLICAS])
     services.append(gateway_service(
         stack,
-        {**shared, "TROLY_RASA_URLS": rasa_urls, "TROLY_ACTION_SERVER_URLS": action_urls},
+        {**shared, "TROLY_RASA_URLS": rasa_urls, "TROLY_ACTION_SERVER_URLS": action_urls,
+         # Rasa's tracker store is in the same PostgreSQL database (its analytics read it)
+         "TROLY_TRACKER_DATABASE_URL": database_url},
         tier=2,
     ))
     return services

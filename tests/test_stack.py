@@ -97,6 +97,21 @@ def test_outside_dev_mode_the_rasa_token_must_be_set(monkeypatch) -> None:
         raise AssertionError("a stack without a Rasa token outside dev mode must not start")
 
 
+def test_the_gateway_reads_the_conversations_where_rasa_keeps_them(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("TROLY_DEV_MODE", "1")
+    monkeypatch.setenv("TROLY_TRACKER_DB", str(tmp_path / "tracker.db"))
+    embedded = stack_module.Stack("unused.tar.gz")
+    gateway = next(s for s in embedded.services if s.name == "gateway")
+    assert gateway.env["TROLY_TRACKER_DATABASE_URL"] == f"sqlite:///{tmp_path / 'tracker.db'}"
+    pg = "postgresql+psycopg://troly:secret@127.0.0.1:55433/troly06"
+    monkeypatch.setenv("TROLY_DATABASE_URL", pg)
+    scaled = stack_module.Stack("unused.tar.gz", profile="scaled")
+    gateway = next(s for s in scaled.services if s.name == "gateway")
+    rasa = next(s for s in scaled.services if s.name == "rasa-1")
+    assert gateway.env["TROLY_TRACKER_DATABASE_URL"] == pg
+    assert rasa.env["TROLY_TRACKER_DB_NAME"] == "troly06"  # the same database
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
