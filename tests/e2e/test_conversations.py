@@ -88,7 +88,7 @@ def test_unrelated_question_lands_in_the_gaps_list(chat) -> None:
     assert "Nguồn:" not in reply and "1900 0368" in reply
     assert asked() == before + 1
     listed = subprocess.run(
-        [sys.executable, "-m", "knowledge", "gaps", "--limit", "1000"],
+        [sys.executable, "-m", "curation", "gaps", "--limit", "1000"],
         capture_output=True,
         text=True,
         check=True,
