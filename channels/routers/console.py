@@ -1,5 +1,5 @@
-"""The staff console (GET /console, /console.js, /console.css): the handoff queue in a page
-served by the gateway itself, with no external resources."""
+"""The staff console (GET /console, /console.js, /console-charts.js, /console.css): the handoff
+queue and the analytics in a page served by the gateway itself, with no external resources."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ async def console_page(request: Request) -> Response:
 @router.get("/console.js", include_in_schema=False)
 async def console_js(request: Request) -> Response:
     return serve_static(request, "console.js", "text/javascript; charset=utf-8", ASSET_CACHE)
+
+
+@router.get("/console-charts.js", include_in_schema=False)
+async def console_charts_js(request: Request) -> Response:
+    return serve_static(request, "console-charts.js", "text/javascript; charset=utf-8",
+                        ASSET_CACHE)
 
 
 @router.get("/console.css", include_in_schema=False)

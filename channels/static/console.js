@@ -1,12 +1,14 @@
-/* Staff console of Trợ lý 06: the handoff queue, take, reply, hand back, close.
+/* Staff console of Trợ lý 06: the handoff queue (take, reply, hand back, close) and the
+ * analytics ("Thống kê", also for officials of a served province: only that).
  * The login token lives only in a variable (never in storage); no external resources. */
 (function () {
   "use strict";
 
   var POLL_MS = 4000;
   var AUTHORS = { citizen: "Người dân", assistant: "Trợ lý", staff: "Cán bộ" };
-  var CHANNELS = { web: "Trang web", zalo: "Zalo" };
-  var session = null; // { token, username }
+  var CHANNELS = { web: "Trang web", zalo: "Zalo", other: "Khác" };
+  var STAFF_ROLES = ["one_stop_staff", "admin"];
+  var session = null; // { token, username, role }
   var current = null; // id of the conversation shown
   var timer = null;
 
@@ -74,17 +76,19 @@
           $("login-error").textContent = errorOf(reply, "Không đăng nhập được.");
           return;
         }
-        session = { token: reply.data.access_token, username: username };
+        session = { token: reply.data.access_token, username: username, role: reply.data.role };
         $("login-error").textContent = "";
         $("login").hidden = true;
-        $("queue").hidden = false;
         $("who").hidden = false;
         $("who").textContent = "Cán bộ: " + username;
         $("logout").hidden = false;
-        refresh().then(function () {
-          $("queue-title").setAttribute("tabindex", "-1");
-          $("queue-title").focus();
-        });
+        if (STAFF_ROLES.indexOf(session.role) < 0) {
+          showView("analytics"); // officials: the analytics of their province, no queue
+          return;
+        }
+        $("views").hidden = false;
+        showView("queue");
+        refresh();
         timer = setInterval(refresh, POLL_MS);
       },
       function () {
@@ -100,13 +104,35 @@
     session = null;
     current = null;
     clearInterval(timer);
+    $("views").hidden = true;
     $("queue").hidden = true;
     $("conversation").hidden = true;
+    $("analytics").hidden = true;
+    $("analytics-body").hidden = true;
+    analyticsLoaded = false;
     $("who").hidden = true;
     $("logout").hidden = true;
     $("login").hidden = false;
     say(message || "Đã đăng xuất.");
     $("username").focus();
+  }
+
+  // ---- views: the queue (staff) or the analytics ----
+  var analyticsLoaded = false;
+
+  function showView(name) {
+    var queue = name === "queue";
+    $("queue").hidden = !queue;
+    $("conversation").hidden = !queue || current === null;
+    $("analytics").hidden = queue;
+    $("show-queue").setAttribute("aria-pressed", String(queue));
+    $("show-analytics").setAttribute("aria-pressed", String(!queue));
+    var title = $(queue ? "queue-title" : "analytics-title");
+    title.setAttribute("tabindex", "-1");
+    title.focus();
+    if (!queue && !analyticsLoaded) {
+      loadAnalytics(null, null);
+    }
   }
 
   // ---- queue ----
@@ -250,8 +276,266 @@
     });
   }
 
+  // ---- analytics ----
+  var SERIES = [
+    { key: "web", name: "Trang web" },
+    { key: "zalo", name: "Zalo" },
+    { key: "other", name: "Khác" },
+  ];
+  var STATES = {
+    waiting: "Đang chờ cán bộ",
+    held: "Cán bộ đang trao đổi",
+    returned: "Đã trả lại cho trợ lý",
+    closed: "Đã kết thúc",
+    expired: "Quá thời gian chờ",
+  };
+  var REASONS = {
+    wrong_info: "Thông tin sai",
+    not_what_i_asked: "Không đúng điều tôi hỏi",
+    hard_to_understand: "Khó hiểu",
+    "": "Không nêu lý do",
+  };
+  var period = { from: null, to: null }; // the range shown
+
+  function dayMonth(iso) {
+    var parts = iso.split("-");
+    return parts[2] + "/" + parts[1];
+  }
+
+  function fullDate(iso) {
+    var parts = iso.slice(0, 10).split("-");
+    return parts[2] + "/" + parts[1] + "/" + parts[0];
+  }
+
+  function localStamp(iso) {
+    return fullDate(iso) + " " + iso.slice(11, 16);
+  }
+
+  function fillRows(id, rows, empty, columns) {
+    var body = $(id);
+    body.textContent = "";
+    if (!rows.length) {
+      var tr = document.createElement("tr");
+      var td = document.createElement("td");
+      td.colSpan = columns;
+      td.textContent = empty;
+      tr.appendChild(td);
+      body.appendChild(tr);
+      return;
+    }
+    rows.forEach(function (cells) {
+      var tr = document.createElement("tr");
+      cells.forEach(function (text) {
+        var td = document.createElement("td");
+        td.textContent = String(text);
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+  }
+
+  function noData(figure) {
+    figure.textContent = "";
+    var p = document.createElement("p");
+    p.className = "note";
+    p.textContent = "Chưa có dữ liệu trong khoảng ngày này.";
+    figure.appendChild(p);
+  }
+
+  function loadAnalytics(from, to) {
+    var query = from && to ? "?from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to) : "";
+    say("Đang tải thống kê…");
+    return api("GET", "/api/analytics" + query).then(
+      function (reply) {
+        if (!reply.ok) {
+          $("analytics-error").textContent = errorOf(reply, "Không tải được thống kê.");
+          say("");
+          return;
+        }
+        analyticsLoaded = true;
+        $("analytics-error").textContent = "";
+        renderAnalytics(reply.data);
+        say("Đã cập nhật thống kê từ " + fullDate(reply.data.date_from) + " đến " +
+            fullDate(reply.data.date_to) + ".");
+      },
+      function () {
+        $("analytics-error").textContent = "Không kết nối được tới máy chủ. Anh/chị vui lòng thử lại.";
+      }
+    );
+  }
+
+  function renderAnalytics(data) {
+    period = { from: data.date_from, to: data.date_to };
+    $("analytics-from").value = data.date_from;
+    $("analytics-to").value = data.date_to;
+    $("analytics-body").hidden = false;
+    var note = $("analytics-note");
+    note.hidden = !data.notes.length;
+    note.textContent = data.notes.join(" ");
+    var span = "từ " + fullDate(data.date_from) + " đến " + fullDate(data.date_to);
+
+    var totals = $("analytics-totals");
+    totals.textContent = "";
+    var waits = data.handoffs;
+    [
+      "Cuộc trò chuyện: " + data.total_conversations,
+      "Tin nhắn của người dân: " + data.total_messages,
+      "Lần trợ lý chưa trả lời được: " + data.fallbacks,
+      "Yêu cầu gặp cán bộ: " + waits.total,
+    ].forEach(function (text) {
+      var li = document.createElement("li");
+      li.textContent = text;
+      totals.appendChild(li);
+    });
+
+    // messages per day, by channel
+    var byDay = {};
+    var used = {};
+    data.daily.forEach(function (row) {
+      byDay[row.day] = byDay[row.day] || {};
+      byDay[row.day][row.channel] = row.messages;
+      used[row.channel] = true;
+    });
+    var days = Object.keys(byDay).sort().map(function (day) {
+      return { label: dayMonth(day), values: byDay[day] };
+    });
+    var series = SERIES.filter(function (s) {
+      return used[s.key];
+    });
+    if (data.total_messages) {
+      window.TrolyCharts.stackedColumns(
+        $("daily-chart"),
+        "Biểu đồ cột: số tin nhắn của người dân mỗi ngày theo kênh, " + span + ", tổng " +
+          data.total_messages + " tin nhắn. Số liệu chi tiết ở bảng theo ngày.",
+        days,
+        series
+      );
+    } else {
+      noData($("daily-chart"));
+    }
+    fillRows("daily-rows", data.daily.map(function (row) {
+      return [fullDate(row.day), CHANNELS[row.channel] || row.channel, row.conversations, row.messages];
+    }), "Chưa có dữ liệu.", 4);
+
+    fillRows("topics-rows", data.topics.map(function (t) {
+      return [t.name, t.count];
+    }), "Chưa có câu hỏi nào trong khoảng ngày này.", 2);
+
+    if (data.cards.length) {
+      window.TrolyCharts.horizontalBars(
+        $("cards-chart"),
+        "Biểu đồ thanh: " + data.cards.length + " thẻ hoặc thủ tục được dùng để trả lời nhiều nhất, " +
+          span + ". Số liệu ở bảng bên dưới.",
+        data.cards.map(function (c) {
+          return { name: c.name, value: c.count };
+        }),
+        "bar-cards"
+      );
+    } else {
+      noData($("cards-chart"));
+    }
+    fillRows("cards-rows", data.cards.map(function (c) {
+      return [c.name, c.count];
+    }), "Chưa có câu trả lời nào từ thẻ trong khoảng ngày này.", 2);
+
+    if (data.wrong.length) {
+      window.TrolyCharts.horizontalBars(
+        $("wrong-chart"),
+        "Biểu đồ thanh: số lần bị đánh giá chưa đúng của " + data.wrong.length +
+          " thẻ hoặc thủ tục, " + span + ". Số liệu và lý do ở bảng bên dưới.",
+        data.wrong.map(function (w) {
+          return { name: w.source, value: w.wrong };
+        }),
+        "bar-wrong"
+      );
+    } else {
+      noData($("wrong-chart"));
+    }
+    fillRows("wrong-rows", data.wrong.map(function (w) {
+      var reasons = Object.keys(w.reasons).sort(function (a, b) {
+        return w.reasons[b] - w.reasons[a];
+      }).map(function (r) {
+        return (REASONS[r] || r) + ": " + w.reasons[r];
+      });
+      return [w.source, w.wrong, reasons.join("; ")];
+    }), "Chưa có câu trả lời nào bị đánh giá chưa đúng.", 3);
+
+    fillRows("unanswered-rows", data.unanswered.map(function (g) {
+      return [g.example, g.count, localStamp(g.last_asked)];
+    }), "Không có câu hỏi nào còn chờ câu trả lời.", 3);
+
+    $("handoffs-waits").textContent = waits.taken
+      ? "Đã nhận " + waits.taken + " yêu cầu; thời gian chờ trung vị " +
+        minutes(waits.median_wait_seconds) + ", lâu nhất " + minutes(waits.max_wait_seconds) + "."
+      : "Chưa có yêu cầu nào được cán bộ nhận trong khoảng ngày này.";
+    fillRows("handoffs-rows", Object.keys(waits.by_status).map(function (state) {
+      return [STATES[state] || state, waits.by_status[state]];
+    }), "Không có yêu cầu gặp cán bộ nào.", 2);
+  }
+
+  function applyPeriod(event) {
+    event.preventDefault();
+    var from = $("analytics-from").value;
+    var to = $("analytics-to").value;
+    if (!from || !to) {
+      $("analytics-error").textContent = "Anh/chị vui lòng chọn cả ngày bắt đầu và ngày kết thúc.";
+      return;
+    }
+    if (from > to) {
+      $("analytics-error").textContent = "Ngày bắt đầu đang sau ngày kết thúc. Anh/chị vui lòng chọn lại.";
+      return;
+    }
+    loadAnalytics(from, to);
+  }
+
+  function download(table) {
+    if (!session || !period.from) {
+      return;
+    }
+    var path = "/api/analytics/export.csv?table=" + table + "&from=" + period.from + "&to=" + period.to;
+    fetch(path, {
+      headers: { Authorization: "Bearer " + session.token },
+      credentials: "omit",
+      cache: "no-store",
+    }).then(function (response) {
+      if (!response.ok) {
+        return response.json().catch(function () {
+          return null;
+        }).then(function (data) {
+          say(errorOf({ data: data }, "Chưa tải được tệp CSV."));
+        });
+      }
+      return response.blob().then(function (blob) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = "thong-ke-" + table + "-" + period.from + "-" + period.to + ".csv";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () {
+          URL.revokeObjectURL(link.href);
+        }, 1000);
+        say("Đã tải tệp CSV.");
+      });
+    }, function () {
+      say("Không kết nối được tới máy chủ. Anh/chị vui lòng thử lại.");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     $("login-form").addEventListener("submit", logIn);
+    $("show-queue").addEventListener("click", function () {
+      showView("queue");
+    });
+    $("show-analytics").addEventListener("click", function () {
+      showView("analytics");
+    });
+    $("analytics-form").addEventListener("submit", applyPeriod);
+    Array.prototype.forEach.call(document.querySelectorAll("button.download"), function (button) {
+      button.addEventListener("click", function () {
+        download(button.getAttribute("data-table"));
+      });
+    });
     $("logout").addEventListener("click", function () {
       logOut();
     });
