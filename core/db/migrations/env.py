@@ -13,7 +13,7 @@ from core.db.base import Base
 # imported statically) so that core does not depend on the domains built on it.
 MODEL_MODULES = (
     "core.access.models", "curation.models", "procedures.models", "indicators.models",
-    "feedback.models", "handoff.models",
+    "feedback.models", "handoff.models", "analytics.models", "privacy.models",
 )
 for _module in MODEL_MODULES:
     importlib.import_module(_module)
