@@ -14,6 +14,7 @@ from core.db.base import Base
 MODEL_MODULES = (
     "core.access.models", "curation.models", "procedures.models", "indicators.models",
     "feedback.models", "handoff.models", "analytics.models", "privacy.models",
+    "oa_tokens.models",
 )
 for _module in MODEL_MODULES:
     importlib.import_module(_module)
