@@ -33,8 +33,10 @@ from channels.routers import (
     staff,
     widget,
     zalo,
+    zalo_oa,
 )
 from channels.zalo import ZaloService, build_bot
+from channels.zalo_oa import build_oa_service
 from core.config import Settings, get_settings, require_safe_secrets
 
 logger = logging.getLogger("channels")
@@ -106,6 +108,7 @@ def create_app(
             )
             # Built here so its HTTP clients belong to the serving event loop.
             app.state.zalo = build_zalo_service(settings)
+            app.state.zalo_oa = build_oa_service(settings)
             background = [asyncio.create_task(handoffs.sweep(
                 settings, app.state.rasa,
                 app.state.zalo.send_text if app.state.zalo is not None else None,
@@ -127,6 +130,8 @@ def create_app(
                         await task
                 if app.state.zalo is not None:
                     await app.state.zalo.aclose()
+                if app.state.zalo_oa is not None:
+                    await app.state.zalo_oa.aclose()
 
     app = FastAPI(
         title="Trợ lý 06 gateway",
@@ -176,6 +181,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(health.router)
     app.include_router(zalo.router)
+    app.include_router(zalo_oa.router)
     app.include_router(widget.router)
     app.include_router(console.router)
     app.include_router(charts.router)

@@ -1,4 +1,4 @@
-"""troly ingest|gaps|eval|eval-real|procedures|indicators|figures|zalo [ARGS…]
+"""troly ingest|gaps|eval|eval-real|procedures|indicators|figures|zalo|zalo-oa [ARGS…]
 
 Each command hands its arguments to the package that owns it, so ``troly ingest PATH`` is
 ``python -m knowledge ingest PATH`` and ``troly procedures export`` is
@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "indicators": ("indicators.__main__", (), "officials' figures: sync, load, import, lookups"),
     "figures": ("indicators.figures.__main__", (), "figure extractor: extract, evaluate"),
     "zalo": ("channels.zalo.cli", (), "Zalo Bot webhook: set, delete, info"),
+    "zalo-oa": ("channels.zalo_oa.cli", (), "Zalo OA: new-key, set-tokens, check, refresh"),
 }
 
 

@@ -153,6 +153,21 @@ class GatewaySettings(BaseSettings):
     public_url: str = ""
     # Public HTTPS URL of /webhooks/zalo, used by `troly zalo set-webhook`.
     zalo_webhook_url: str = ""
+    # Zalo Official Account channel (POST /webhooks/zalo-oa, docs/zalo-oa.md); disabled (503)
+    # until the app id, the OA secret key, the app secret and the token key are set.
+    zalo_oa_app_id: str = ""
+    # the OA secret key (Webhook page of the app): Zalo signs each delivery with it
+    zalo_oa_secret_key: str = ""
+    # the app's secret key (app settings): sent when the access token is refreshed
+    zalo_oa_app_secret: str = ""
+    # Fernet key encrypting the OA tokens in the database (`troly zalo-oa new-key`)
+    zalo_oa_token_key: str = ""
+    zalo_oa_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oa_oauth_base_url: str = "https://oauth.zaloapp.com"
+    # a signed event older (or further ahead) than this is a replay: acknowledged, not answered
+    zalo_oa_max_event_age_seconds: float = 300.0
+    # Zalo lets the OA answer free of charge only this long after the citizen's message
+    zalo_oa_reply_window_hours: float = 48.0
     jwt_expires_seconds: int = 900
     claim_ttl_seconds: int = 300
     # Login attempts per username + client IP within the window (0 disables the limit).
