@@ -18,6 +18,7 @@ from channels.cache import TTLCache
 from channels.errors import install_error_handlers
 from channels.limits import BodySizeLimit
 from channels.middleware import install_request_logging
+from channels.privacy import retention_sweep
 from channels.rasa_client import RasaClient, ReplicaReadiness, watch_replicas
 from channels.ratelimit import SenderRateLimiter
 from channels.routers import (
@@ -30,6 +31,7 @@ from channels.routers import (
     feedback,
     health,
     indicators,
+    privacy,
     staff,
     widget,
     zalo,
@@ -70,6 +72,7 @@ def build_zalo_service(settings: Settings) -> ZaloService | None:
         build_bot(settings.gateway.zalo_bot_token, settings.gateway.zalo_api_base_url),
         public_url=settings.gateway.public_url,
         database_url=settings.database.url,
+        settings=settings,
     )
 
 
@@ -112,7 +115,7 @@ def create_app(
             background = [asyncio.create_task(handoffs.sweep(
                 settings, app.state.rasa,
                 app.state.zalo.send_text if app.state.zalo is not None else None,
-            ))]
+            )), asyncio.create_task(retention_sweep(settings))]
             if len(settings.gateway.rasa_replicas) > 1:  # with one there is nowhere else to go
                 background.append(asyncio.create_task(watch_replicas(
                     app.state.rasa,
@@ -184,6 +187,7 @@ def create_app(
     app.include_router(zalo_oa.router)
     app.include_router(widget.router)
     app.include_router(console.router)
+    app.include_router(privacy.router)
     app.include_router(charts.router)
     app.include_router(indicators.router)
     return app

@@ -221,6 +221,23 @@ class HandoffSettings(BaseSettings):
     handoff_sweep_seconds: float = 30.0
 
 
+class PrivacySettings(BaseSettings):
+    """Citizens' personal data (docs/privacy.md): how long conversations are kept."""
+
+    model_config = _ENV
+
+    # conversations, ratings, unanswered questions and ended handoffs older than this many days
+    # are purged (their days kept as counts) by the gateway's daily job and `python -m privacy`
+    retention_days: int = Field(default=180, ge=1)
+    # how often the gateway runs the purge (0: never; then schedule `python -m privacy purge`)
+    retention_sweep_hours: float = 24.0
+    # the first purge waits this long after start-up (a starting stack is busy loading models)
+    retention_first_sweep_seconds: float = 600.0
+    # who runs the assistant and takes written requests, as the privacy page names them
+    controller: str = "đơn vị vận hành trợ lý (Công an tỉnh hoặc Trung tâm Phục vụ hành chính công)"
+    contact: str = ""
+
+
 class Settings(BaseModel):
     """The process's settings, one section per concern."""
 
@@ -231,6 +248,7 @@ class Settings(BaseModel):
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
     secrets: SecretSettings = Field(default_factory=SecretSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
 
 MIN_SECRET_BYTES = 32

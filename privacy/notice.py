@@ -12,12 +12,15 @@ DELETE_COMMAND = "xóa dữ liệu của tôi"
 
 
 def notice_text(privacy_url: str, retention_days: int) -> str:
-    return (
+    """The notice; without a reachable page address (a Zalo channel of a gateway with no
+    public URL) it ends before "Chi tiết"."""
+    text = (
         "Trợ lý lưu nội dung cuộc trò chuyện này (số giấy tờ, số điện thoại được che bớt) và "
         f"đánh giá của anh/chị trong {retention_days} ngày, để trả lời, chuyển cán bộ khi "
         "anh/chị cần và cải thiện câu trả lời. Anh/chị có thể yêu cầu xóa bất cứ lúc nào bằng "
-        f"cách nhắn \"{DELETE_COMMAND}\". Chi tiết: {privacy_url}"
+        f"cách nhắn \"{DELETE_COMMAND}\"."
     )
+    return f"{text} Chi tiết: {privacy_url}" if privacy_url else text
 
 
 def first_contact(url: str, sender_id: str, channel: str) -> bool:

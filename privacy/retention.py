@@ -6,9 +6,11 @@ are kept (numbers only: no text, no conversation id)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, select, text
 
 from analytics.archive import archive_before
 from analytics.conversations import EVENTS, tracker_exists
@@ -45,8 +47,31 @@ def cutoff_for(days: int, now: dt.datetime | None = None) -> dt.datetime:
         dt.timezone.utc)
 
 
+# PostgreSQL advisory lock key held while purging: two gateways purging at once would both
+# count the same old records into the kept daily counts
+PURGE_LOCK_KEY = 602026
+
+
+@contextmanager
+def purge_lock(url: str) -> Iterator[bool]:
+    """True when this process may purge now (always on SQLite: one gateway per file)."""
+    engine = get_engine(url)
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as conn:
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                           {"key": PURGE_LOCK_KEY}).scalar_one()
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PURGE_LOCK_KEY})
+
+
 def purge(url: str, tracker_url: str, cutoff: dt.datetime, *, dry_run: bool = False) -> Purged:
-    """Deletes what is older than ``cutoff`` (counts kept first); ``dry_run`` only counts."""
+    """Deletes what is older than ``cutoff`` (counts kept first); ``dry_run`` only counts.
+    The caller holds ``purge_lock`` when other processes may purge the same databases."""
     days = archive_before(url, tracker_url, cutoff, dry_run=dry_run)
     events = 0
     if tracker_url and tracker_exists(tracker_url):

@@ -13,6 +13,7 @@ from channels.auth import OptionalUser
 from channels.dependencies import RasaDep, SettingsDep, client_ip
 from channels.errors import too_many_requests
 from channels.handoffs import relay_to_staff
+from channels.privacy import deletion_reply, with_notice
 from channels.rasa_client import NoReply
 from channels.schemas import (
     RESERVED_SENDER_PREFIXES,
@@ -110,6 +111,9 @@ async def chat(
         mask_pii(body.sender_id),
         mask_pii(body.message)[:200],  # masked before cut
     )
+    step = await deletion_reply(settings, body.sender_id, "web", body.message)
+    if step is not None:  # "xóa dữ liệu của tôi" and its confirmation: not the assistant's
+        return ChatResponse(messages=to_bot_messages(step))
     metadata = None
     if identity is not None:
         claim = sign_claim(
@@ -129,6 +133,7 @@ async def chat(
         if ack is None:
             raise  # no handoff: an action failed (503)
         return ChatResponse(messages=[BotMessage(text=ack, kind="handoff")] if ack else [])
+    raw = await with_notice(settings, body.sender_id, "web", raw, str(request.base_url))
     return ChatResponse(messages=to_bot_messages(raw))
 
 

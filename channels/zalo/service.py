@@ -10,10 +10,12 @@ from typing import Any
 
 from channels.cache import TTLCache
 from channels.handoffs import relay_to_staff
+from channels.privacy import deletion_reply, with_notice
 from channels.rasa_client import NoReply, RasaClient, RasaUnavailable
 from channels.zalo.bot import ZaloBot, redact_token
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
 from channels.zalo.updates import ZaloEvent
+from core.config import Settings
 from feedback.conversation import last_reply_answer
 from feedback.ratings import THANKS, rating_in_reply, record_rating
 from vntext import mask_pii, matching_key, normalize
@@ -82,11 +84,14 @@ class ZaloService:
         max_pending: int = 500,
         max_pending_per_chat: int = 20,
         database_url: str | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.bot = bot
         self.public_url = public_url
         # where 👍/👎 after an answer are stored and handed-over conversations are queued
         self.database_url = database_url
+        # the privacy notice and the deletion dialogue (channels/privacy.py); None: neither
+        self.settings = settings
         self._seen_messages: TTLCache[str, bool] = TTLCache(dedup_size, dedup_ttl)
         self._menus: TTLCache[str, list[MenuItem]] = TTLCache(chat_size, menu_ttl)
         self._known_chats: TTLCache[str, bool] = TTLCache(chat_size, chat_ttl)
@@ -236,10 +241,17 @@ class ZaloService:
 
     async def _converse(self, chat_id: str, sender: str, text: str, rasa: RasaClient) -> bool:
         """One Rasa turn with the typing indicator on; the apology when Rasa is down."""
+        if self.settings is not None and text != GREET:
+            step = await deletion_reply(self.settings, sender, "zalo", text)
+            if step is not None:
+                await self._deliver(chat_id, step)
+                return True
         done = asyncio.Event()
         typing = asyncio.create_task(self._keep_typing(chat_id, done))
         try:
             messages = await rasa.send(sender, text)
+            if self.settings is not None:
+                messages = await with_notice(self.settings, sender, "zalo", messages)
         except NoReply as exc:
             # paused while staff hold the conversation: the message goes to them
             ack = (await relay_to_staff(self.database_url, sender, text)

@@ -66,11 +66,14 @@ def test_chat_maps_rasa_messages() -> None:
     client = make_client(rasa_reply)
     response = client.post("/api/chat", json={"sender_id": "u1", "message": "xin chào"})
     assert response.status_code == 200
-    messages = response.json()["messages"]
+    notice, *messages = response.json()["messages"]
+    assert "180 ngày" in notice["text"] and "http://testserver/privacy" in notice["text"]
     assert messages[0]["text"] == "echo: xin chào"
     assert messages[0]["buttons"] == [{"title": "VNeID", "payload": "/choose_topic"}]
     assert messages[1]["image"] == "http://img/1.png"
     assert response.headers["x-request-id"]
+    again = client.post("/api/chat", json={"sender_id": "u1", "message": "xin chào"})
+    assert again.json()["messages"][0]["text"] == "echo: xin chào"  # the notice comes once
 
 
 def test_message_is_normalised_before_forwarding() -> None:
@@ -179,7 +182,7 @@ def test_what_an_answer_is_and_where_it_came_from_join_its_bubble() -> None:
 
     client = make_client(reply)
     body = client.post("/api/chat", json={"sender_id": "u", "message": "phí hộ chiếu"}).json()
-    assert body["messages"] == [{
+    assert body["messages"][1:] == [{
         "text": "Lệ phí: 200.000 đồng.", "buttons": [], "image": None,
         "kind": "x" * 20, "source": "card:passport-fee",
     }]

@@ -144,8 +144,9 @@ def rasa() -> FakeRasa:
 
 
 @pytest.fixture
-def gateway(zalo: FakeZaloServer, rasa: FakeRasa) -> Iterator[Gateway]:
-    with running_gateway(zalo, rasa) as gw:
+def gateway(zalo: FakeZaloServer, rasa: FakeRasa, tmp_path) -> Iterator[Gateway]:
+    """A gateway on a database of its own: each test's chat is new (and gets the notice)."""
+    with running_gateway(zalo, rasa, database_url=f"sqlite:///{tmp_path / 'app.db'}") as gw:
         yield gw
 
 
@@ -161,7 +162,8 @@ def test_signed_text_is_answered_in_the_right_chat(
     assert response.json() == {"ok": True}
     assert rasa.texts() == ["/greet", "cach kich hoat vneid"]
     texts = zalo.texts(CHAT)
-    assert texts[0].startswith(GREETING)
+    assert "xóa dữ liệu của tôi" in texts[0]  # the privacy notice opens the conversation
+    assert texts[1].startswith(GREETING)
     assert texts[-1] == "echo: cach kich hoat vneid"
     assert all(c.token == zalo.token for c in zalo.calls)
     assert {c.params["chat_id"] for c in zalo.calls} == {CHAT}
@@ -180,7 +182,7 @@ def test_first_plain_hello_is_answered_by_the_greeting_only(
 ) -> None:
     gateway.post(update(text="Xin chào"))
     assert rasa.texts() == ["/greet"]
-    assert len(zalo.texts(CHAT)) == 1
+    assert len(zalo.texts(CHAT)) == 2  # the notice, the greeting
 
 
 def test_follow_event_opens_the_conversation(
@@ -189,7 +191,7 @@ def test_follow_event_opens_the_conversation(
     body = {"event_name": "user.follow", "user": {"id": CHAT}}
     assert gateway.post(body).status_code == 200
     assert rasa.texts() == ["/greet"]
-    assert zalo.texts(CHAT)[0].startswith(GREETING)
+    assert zalo.texts(CHAT)[1].startswith(GREETING)
 
 
 @pytest.mark.parametrize(
@@ -270,7 +272,7 @@ def test_buttons_become_a_numbered_list_and_a_number_picks_the_payload(
     gateway: Gateway, zalo: FakeZaloServer, rasa: FakeRasa
 ) -> None:
     gateway.post(update(text="xin chào"))
-    menu_text = zalo.texts(CHAT)[0]
+    menu_text = zalo.texts(CHAT)[1]  # after the privacy notice
     assert menu_text == f"{GREETING}\n\n1. VNeID\n2. Dịch vụ công\n\n{CHOICE_HINT}"
     assert "trả lời bằng số" in menu_text
 
