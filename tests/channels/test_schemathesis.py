@@ -15,9 +15,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import ignored_auth, response_schema_conformance
 
 from channels.app import create_app
+from oa_tokens import generate_key
 from tests.channels.conftest import make_settings
 
 DATA = Path(tempfile.mkdtemp(prefix="troly-fuzz-"))
+FUZZ_OA_KEY = generate_key()
 
 
 def _rasa(request: httpx.Request) -> httpx.Response:
@@ -37,6 +39,10 @@ def _app():
         # the Zalo channel configured (unconfigured, its webhook is 503 by design)
         zalo_bot_token="123:fuzz", zalo_webhook_secret="s" * 32,
         zalo_api_base_url="http://zalo.test",
+        # and the Zalo OA channel (fuzzed deliveries carry no valid signature: 403)
+        zalo_oa_app_id="1", zalo_oa_secret_key="k" * 32, zalo_oa_app_secret="a" * 32,
+        zalo_oa_token_key=FUZZ_OA_KEY, zalo_oa_api_base_url="http://zalo-oa.test",
+        zalo_oa_oauth_base_url="http://zalo-oa.test",
     )
     return create_app(config, transport=httpx.MockTransport(_rasa))
 
