@@ -6,7 +6,7 @@
 
   var POLL_MS = 4000;
   var AUTHORS = { citizen: "Người dân", assistant: "Trợ lý", staff: "Cán bộ" };
-  var CHANNELS = { web: "Trang web", zalo: "Zalo", other: "Khác" };
+  var CHANNELS = { web: "Trang web", zalo: "Zalo", zalooa: "Zalo OA", other: "Khác" };
   var STAFF_ROLES = ["one_stop_staff", "admin"];
   var session = null; // { token, username, role }
   var current = null; // id of the conversation shown
@@ -109,6 +109,9 @@
     $("conversation").hidden = true;
     $("analytics").hidden = true;
     $("analytics-body").hidden = true;
+    $("cards").hidden = true;
+    $("draft-form").hidden = true;
+    draft = null;
     analyticsLoaded = false;
     $("who").hidden = true;
     $("logout").hidden = true;
@@ -120,19 +123,236 @@
   // ---- views: the queue (staff) or the analytics ----
   var analyticsLoaded = false;
 
+  var VIEWS = ["queue", "analytics", "cards"];
+
   function showView(name) {
-    var queue = name === "queue";
-    $("queue").hidden = !queue;
-    $("conversation").hidden = !queue || current === null;
-    $("analytics").hidden = queue;
-    $("show-queue").setAttribute("aria-pressed", String(queue));
-    $("show-analytics").setAttribute("aria-pressed", String(!queue));
-    var title = $(queue ? "queue-title" : "analytics-title");
+    VIEWS.forEach(function (view) {
+      $(view).hidden = view !== name;
+      $("show-" + view).setAttribute("aria-pressed", String(view === name));
+    });
+    $("conversation").hidden = name !== "queue" || current === null;
+    var title = $(name + "-title");
     title.setAttribute("tabindex", "-1");
     title.focus();
-    if (!queue && !analyticsLoaded) {
+    if (name === "analytics" && !analyticsLoaded) {
       loadAnalytics(null, null);
     }
+    if (name === "cards") {
+      loadCards();
+    }
+  }
+
+  // ---- cards: drafts from unanswered questions or cards marked wrong; admins publish ----
+  var DRAFT_STATUS = {
+    draft: "Bản thảo",
+    publishing: "Đang đăng",
+    published: "Đã đăng",
+    failed: "Đăng không thành công",
+  };
+  var draft = null; // the draft in the editor: {id (null until saved), origin_kind, origin, status}
+
+  function cell(row, content) {
+    var td = document.createElement("td");
+    if (typeof content === "string") {
+      td.textContent = content;
+    } else {
+      td.appendChild(content);
+    }
+    row.appendChild(td);
+  }
+
+  function actionButton(text, label, onClick) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = text;
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", onClick);
+    return button;
+  }
+
+  function emptyRow(body, columns, text) {
+    var row = document.createElement("tr");
+    var td = document.createElement("td");
+    td.colSpan = columns;
+    td.textContent = text;
+    row.appendChild(td);
+    body.appendChild(row);
+  }
+
+  function loadCards() {
+    loadGaps();
+    loadDrafts();
+  }
+
+  function loadGaps() {
+    api("GET", "/api/curation/gaps").then(function (reply) {
+      var body = $("gap-rows");
+      body.textContent = "";
+      if (!reply.ok) {
+        emptyRow(body, 3, errorOf(reply, "Chưa tải được danh sách câu hỏi."));
+        return;
+      }
+      if (!reply.data.items.length) {
+        emptyRow(body, 3, "Không còn câu hỏi nào chờ bổ sung.");
+      }
+      reply.data.items.forEach(function (gap) {
+        var row = document.createElement("tr");
+        cell(row, gap.example);
+        cell(row, String(gap.count));
+        cell(row, actionButton("Soạn thẻ", "Soạn thẻ cho câu hỏi: " + gap.example, function () {
+          startDraft("gap=" + encodeURIComponent(gap.key));
+        }));
+        body.appendChild(row);
+      });
+    });
+  }
+
+  function loadDrafts() {
+    return api("GET", "/api/curation/drafts").then(function (reply) {
+      var body = $("draft-rows");
+      body.textContent = "";
+      if (!reply.ok) {
+        emptyRow(body, 4, errorOf(reply, "Chưa tải được bản thảo."));
+        return;
+      }
+      if (!reply.data.items.length) {
+        emptyRow(body, 4, "Chưa có bản thảo nào.");
+      }
+      reply.data.items.forEach(function (item) {
+        var row = document.createElement("tr");
+        var name = item.title || item.card_id || "(chưa đặt tên)";
+        cell(row, name);
+        cell(row, item.author);
+        cell(row, DRAFT_STATUS[item.status] + (item.problem ? ": " + item.problem : ""));
+        cell(row, actionButton("Mở", "Mở bản thảo " + name, function () {
+          openEditor(item);
+        }));
+        body.appendChild(row);
+      });
+    });
+  }
+
+  function startDraft(query) {
+    $("fix-error").textContent = "";
+    api("GET", "/api/curation/start" + (query ? "?" + query : "")).then(function (reply) {
+      if (!reply.ok) {
+        $("fix-error").textContent = errorOf(reply, "Không tìm thấy thẻ hoặc câu hỏi này.");
+        return;
+      }
+      openEditor({ id: null, text: reply.data.text, origin_kind: reply.data.origin_kind,
+                   origin: reply.data.origin, status: "draft" });
+    });
+  }
+
+  function openEditor(item) {
+    draft = item;
+    var editable = item.status === "draft" || item.status === "failed";
+    $("draft-form").hidden = false;
+    $("draft-text").value = item.text;
+    $("draft-text").readOnly = !editable;
+    $("draft-error").textContent = item.problem || "";
+    $("draft-publish").hidden = !(editable && session && session.role === "admin");
+    $("draft-title").textContent = item.id
+      ? "Bản thảo " + (item.title || item.card_id) + " — " + DRAFT_STATUS[item.status]
+      : item.origin_kind === "wrong" ? "Soạn bản sửa thẻ " + item.origin : "Soạn thẻ mới";
+    showPreview(item.preview || null);
+    $("draft-title").focus();
+  }
+
+  function showPreview(preview) {
+    $("preview").hidden = !preview;
+    if (!preview) {
+      return;
+    }
+    $("preview-title").textContent = preview.title || "(chưa có tiêu đề)";
+    $("preview-body").textContent = preview.body;
+    var sources = $("preview-sources");
+    sources.textContent = "";
+    preview.sources.forEach(function (source) {
+      var li = document.createElement("li");
+      li.textContent = source.title + " — " + source.url + (source.date ? " (" + source.date + ")" : "");
+      sources.appendChild(li);
+    });
+    var problems = $("preview-problems");
+    problems.textContent = "";
+    preview.problems.forEach(function (problem) {
+      var li = document.createElement("li");
+      li.textContent = problem;
+      problems.appendChild(li);
+    });
+    $("preview-verdict").textContent = preview.problems.length
+      ? "Cần sửa trước khi đăng:"
+      : "Thẻ đủ điều kiện để đăng.";
+  }
+
+  function previewDraft() {
+    api("POST", "/api/curation/preview", { text: $("draft-text").value }).then(function (reply) {
+      if (!reply.ok) {
+        $("draft-error").textContent = errorOf(reply, "Chưa xem trước được.");
+        return;
+      }
+      showPreview(reply.data);
+      say(reply.data.problems.length ? "Thẻ còn " + reply.data.problems.length + " điểm cần sửa."
+                                     : "Thẻ đủ điều kiện để đăng.");
+    });
+  }
+
+  function saveDraft(event) {
+    if (event) {
+      event.preventDefault();
+    }
+    var text = $("draft-text").value;
+    if (!text.trim()) {
+      $("draft-error").textContent = "Bản thảo đang trống.";
+      return Promise.resolve(null);
+    }
+    var request = draft.id
+      ? api("PUT", "/api/curation/drafts/" + draft.id, { text: text })
+      : api("POST", "/api/curation/drafts", { text: text, origin_kind: draft.origin_kind,
+                                             origin: draft.origin });
+    return request.then(function (reply) {
+      if (!reply.ok) {
+        $("draft-error").textContent = errorOf(reply, "Chưa lưu được bản thảo.");
+        return null;
+      }
+      openEditor(reply.data);
+      loadDrafts();
+      say("Đã lưu bản thảo.");
+      return reply.data;
+    });
+  }
+
+  function publishDraft() {
+    saveDraft().then(function (saved) {
+      if (!saved) {
+        return;
+      }
+      api("POST", "/api/curation/drafts/" + saved.id + "/publish").then(function (reply) {
+        if (!reply.ok) {
+          $("draft-error").textContent = errorOf(reply, "Chưa đăng được thẻ.");
+          return;
+        }
+        openEditor(reply.data);
+        say("Đang đăng thẻ và cập nhật kho kiến thức, việc này mất khoảng một phút…");
+        waitForPublication(saved.id);
+      });
+    });
+  }
+
+  function waitForPublication(id) {
+    setTimeout(function () {
+      api("GET", "/api/curation/drafts/" + id).then(function (reply) {
+        if (!reply.ok || reply.data.status === "publishing") {
+          waitForPublication(id);
+          return;
+        }
+        openEditor(reply.data);
+        loadCards();
+        say(reply.data.status === "published"
+          ? "Đã đăng thẻ " + reply.data.card_id + ". Trợ lý dùng thẻ này từ câu hỏi tiếp theo."
+          : "Đăng thẻ không thành công: " + (reply.data.problem || ""));
+      });
+    }, 2000);
   }
 
   // ---- queue ----
@@ -280,6 +500,7 @@
   var SERIES = [
     { key: "web", name: "Trang web" },
     { key: "zalo", name: "Zalo" },
+    { key: "zalooa", name: "Zalo OA" },
     { key: "other", name: "Khác" },
   ];
   var STATES = {
@@ -531,6 +752,24 @@
       showView("analytics");
     });
     $("analytics-form").addEventListener("submit", applyPeriod);
+    $("show-cards").addEventListener("click", function () {
+      showView("cards");
+    });
+    $("fix-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var card = $("fix-card").value.trim();
+      if (!card) {
+        $("fix-error").textContent = "Anh/chị nhập mã thẻ cần sửa, ví dụ card:vneid-activate.";
+        return;
+      }
+      startDraft("card=" + encodeURIComponent(card));
+    });
+    $("new-card").addEventListener("click", function () {
+      startDraft("");
+    });
+    $("draft-form").addEventListener("submit", saveDraft);
+    $("draft-preview").addEventListener("click", previewDraft);
+    $("draft-publish").addEventListener("click", publishDraft);
     Array.prototype.forEach.call(document.querySelectorAll("button.download"), function (button) {
       button.addEventListener("click", function () {
         download(button.getAttribute("data-table"));
