@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "figures": ("indicators.figures.__main__", (), "figure extractor: extract, evaluate"),
     "zalo": ("channels.zalo.cli", (), "Zalo Bot webhook: set, delete, info"),
     "zalo-oa": ("channels.zalo_oa.cli", (), "Zalo OA: new-key, set-tokens, check, refresh"),
+    "privacy": ("privacy.__main__", (), "personal data: purge, export, erase (docs/privacy.md)"),
 }
 
 

@@ -66,8 +66,9 @@ sửa, bổ sung câu trả lời chưa đúng. Số liệu thống kê chỉ d�
   {contact}, nêu kênh (trang web hay Zalo) và thời gian trò chuyện.</li>
 </ul>
 <h2>Khi có sự cố</h2>
-<p>Nếu xảy ra lộ lọt dữ liệu, đơn vị vận hành thông báo cho cơ quan chuyên trách bảo vệ dữ liệu
-cá nhân (Bộ Công an) trong vòng 72 giờ theo quy định.</p>
+<p>Nếu xảy ra lộ lọt dữ liệu, đơn vị vận hành báo cho cơ quan chuyên trách bảo vệ dữ liệu cá
+nhân thuộc Bộ Công an theo quy định; quy trình của trợ lý đặt mốc chậm nhất 72 giờ kể từ khi phát
+hiện, và báo cho người bị ảnh hưởng khi cần.</p>
 </main>
 </body>
 </html>

@@ -37,6 +37,7 @@
     generic: "Xin lỗi anh/chị, trợ lý đang tạm thời gián đoạn. Anh/chị vui lòng thử lại sau ít phút.",
     tooLong: "Câu hỏi dài quá 2000 ký tự, anh/chị vui lòng rút gọn.",
     staffLogin: "Cán bộ đăng nhập",
+    deleteData: "Xóa dữ liệu của tôi",
     staffMode: "Chế độ cán bộ: ",
     logout: "Đăng xuất",
     loginForm: "Đăng nhập dành cho cán bộ",
@@ -238,9 +239,13 @@
   var logoutButton = el("button", "troly-staff-button", { type: "button" });
   logoutButton.textContent = TEXT.logout;
   logoutButton.hidden = true;
+  // the citizen's right to erasure, one click away (the gateway asks for confirmation)
+  var deleteButton = el("button", "troly-staff-button", { type: "button" });
+  deleteButton.textContent = TEXT.deleteData;
   staffBar.appendChild(badge);
   staffBar.appendChild(loginToggle);
   staffBar.appendChild(logoutButton);
+  staffBar.appendChild(deleteButton);
   header.appendChild(headerRow);
   header.appendChild(staffBar);
 
@@ -886,6 +891,10 @@
       }
     }
   });
+  deleteButton.addEventListener("click", function () {
+    send("/privacy_delete", TEXT.deleteData, false);
+  });
+
   loginToggle.addEventListener("click", function () {
     if (loginForm.hidden) {
       showLoginForm();

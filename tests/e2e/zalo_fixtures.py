@@ -26,6 +26,7 @@ import httpx
 import pytest
 
 from tests.channels.fake_zalo import FakeZaloServer
+from tests.e2e.conftest import E2E_TRACKER_DB
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_SECRET = "e2e-zalo-webhook-secret"
@@ -82,6 +83,9 @@ def zalo_gateway(
             "TROLY_ZALO_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TROLY_ZALO_API_BASE_URL": fake_zalo_api.url,
             "TROLY_ZALO_WEBHOOK_URL": f"http://127.0.0.1:{port}/webhooks/zalo",
+            # the stack's conversations (as scripts/stack.py tells its own gateway): a Zalo
+            # citizen's "xóa dữ liệu của tôi" deletes what Rasa stored too
+            "TROLY_TRACKER_DATABASE_URL": f"sqlite:///{E2E_TRACKER_DB}",
         }
     )
     log_path = tmp_path_factory.mktemp("zalo-gateway") / "gateway.log"
