@@ -43,7 +43,7 @@ EVENTS = Table(
 # answers that came from a card or procedure record (as feedback.conversation rates them)
 ANSWER_KINDS = ("answer", "partial")
 FALLBACK_KIND = "fallback"
-CHANNEL_PREFIXES = (("web:", "web"), ("zalo:", "zalo"))
+CHANNEL_PREFIXES = (("web:", "web"), ("zalo:", "zalo"), ("zalooa:", "zalooa"))
 OTHER_CHANNEL = "other"
 # button payloads ("/greet", "/ask_vneid{…}") are stored by Rasa's json.dumps as
 # "text": "/…"; they are clicks, not questions, and stay out of the topics

@@ -20,6 +20,7 @@ from feedback.ratings import ratings_by_source, wrong_reasons
 TOP = 20
 # every day shows these channels, even at zero (the chart keeps its colours and its order)
 MAIN_CHANNELS = ("web", "zalo")
+ZALO_OA_CHANNEL = "zalooa"
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ class Report:
 def daily_rows(activity: Activity, period: Period) -> list[DailyRow]:
     """Every day of the range per channel, oldest first (other channels only when used)."""
     channels = list(MAIN_CHANNELS)
-    if any(channel == OTHER_CHANNEL for _, channel in activity.messages):
-        channels.append(OTHER_CHANNEL)
+    used = {channel for _, channel in activity.messages}
+    channels += [c for c in (ZALO_OA_CHANNEL, OTHER_CHANNEL) if c in used]
     return [
         DailyRow(day, channel, activity.conversations.get((day, channel), 0),
                  activity.messages.get((day, channel), 0))

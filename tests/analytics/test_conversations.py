@@ -80,5 +80,5 @@ def test_a_missing_tracker_store_counts_nothing(tmp_path) -> None:
 
 
 def test_channel_from_the_sender_prefix() -> None:
-    assert [channel_of(s) for s in ("web:1", "zalo:2", "e2e-x", "webx")] == [
-        "web", "zalo", "other", "other"]
+    assert [channel_of(s) for s in ("web:1", "zalo:2", "zalooa:3", "e2e-x", "webx")] == [
+        "web", "zalo", "zalooa", "other", "other"]
