@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import TOO_SLOW_TEXT, ServiceAction, TooSlow, off_loop
 from actions.knowledge import CARD_SLOT
 from assistant.handoff import ask_for_person
+from handoff.channels import channel_of_sender
 from procedures.reply import PROCEDURE_SLOT
 
 LAST_TURNS = 6
@@ -39,7 +40,7 @@ class ActionRequestHandoff(ServiceAction, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         sender = tracker.sender_id or ""
-        channel = "zalo" if sender.startswith("zalo:") else "web"
+        channel = channel_of_sender(sender)
         topic = tracker.get_slot(PROCEDURE_SLOT) or tracker.get_slot(CARD_SLOT)
         try:
             reply = await off_loop(ask_for_person, self.services, sender, channel,

@@ -112,9 +112,14 @@ def create_app(
             # Built here so its HTTP clients belong to the serving event loop.
             app.state.zalo = build_zalo_service(settings)
             app.state.zalo_oa = build_oa_service(settings)
+            # who pushes a staff message to a citizen, by channel (web citizens fetch theirs)
+            app.state.pushers = {
+                channel: service.send_text
+                for channel, service in (("zalo", app.state.zalo), ("zalooa", app.state.zalo_oa))
+                if service is not None
+            }
             background = [asyncio.create_task(handoffs.sweep(
-                settings, app.state.rasa,
-                app.state.zalo.send_text if app.state.zalo is not None else None,
+                settings, app.state.rasa, app.state.pushers,
             )), asyncio.create_task(retention_sweep(settings))]
             if len(settings.gateway.rasa_replicas) > 1:  # with one there is nowhere else to go
                 background.append(asyncio.create_task(watch_replicas(

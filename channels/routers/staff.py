@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from channels.auth import CurrentUser, Identity
 from channels.dependencies import RasaDep, SettingsDep, audit_request
 from channels.errors import error_response
-from channels.handoffs import ZaloSend, deliver
+from channels.handoffs import Pushers, deliver
 from channels.rasa_client import RESUME
 from channels.schemas import (
     ErrorResponse,
@@ -69,10 +69,9 @@ def _conflict(request: Request, exc: HandoffError) -> JSONResponse:
                           str(exc))
 
 
-def zalo_sender(request: Request) -> ZaloSend | None:
-    """Sends a text to a Zalo chat, when the Zalo channel runs."""
-    service = getattr(request.app.state, "zalo", None)
-    return service.send_text if service is not None else None
+def pushers(request: Request) -> Pushers:
+    """Who pushes a message to a Zalo (Bot or OA) citizen, for the channels that run."""
+    return getattr(request.app.state, "pushers", {})
 
 
 def _item(view: HandoffView, position: int, now: dt.datetime) -> HandoffItem:
@@ -143,7 +142,7 @@ async def reply(handoff_id: int, body: StaffReply, request: Request, staff: Staf
     await _audit(request, settings, staff, "handoff.reply", handoff_id)
     view = await asyncio.to_thread(queue.get_handoff, settings.database.url, handoff_id)
     if view is not None:
-        await deliver(view, message.text, zalo_sender(request))
+        await deliver(view, message.text, pushers(request))
     return HandoffMessageOut(id=message.id, at=message.at.isoformat(), author="staff",
                              staff=message.staff, text=message.text)
 
@@ -164,7 +163,7 @@ async def _end(handoff_id: int, status: str, request: Request, staff: Identity,
         view = await asyncio.to_thread(queue.end, url, handoff_id, staff.username, status)
     except HandoffError as exc:
         return _conflict(request, exc)
-    await deliver(view, farewell, zalo_sender(request))
+    await deliver(view, farewell, pushers(request))
     await _audit(request, settings, staff, f"handoff.{status}", handoff_id)
     return HandoffTranscript(id=view.id, status=view.status, taken_by=view.taken_by,
                              messages=[])

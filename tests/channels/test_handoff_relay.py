@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from channels.handoffs import expire_unanswered, relay_to_staff
+from channels.handoffs import deliver, expire_unanswered, relay_to_staff
 from core.config import DatabaseSettings, HandoffSettings, Settings
 from handoff import texts
 from handoff.hours import VIETNAM
@@ -39,7 +39,7 @@ def test_unanswered_requests_expire_only_after_30_minutes_of_office_time(setting
         sent.append((chat_id, text))
 
     def sweep(at: dt.datetime) -> list:
-        return asyncio.run(expire_unanswered(settings, rasa, zalo_send, now=at))
+        return asyncio.run(expire_unanswered(settings, rasa, {"zalo": zalo_send}, now=at))
 
     # at lunch, and at 13:50 (only 20 minutes of the afternoon span): nothing ends
     assert sweep(dt.datetime.now(VIETNAM).replace(year=2099, month=1, day=5, hour=12)) == []
@@ -58,3 +58,19 @@ def test_a_citizen_message_goes_to_staff_only_when_a_handoff_is_open(settings) -
     assert "vị trí thứ 1" in asyncio.run(relay_to_staff(url, "web-1", "tôi cần hỏi"))
     assert asyncio.run(relay_to_staff(url, "web-1", "/greet")) is not None
     assert [m.text for m in messages(url, view.id)] == ["tôi cần hỏi"]  # payloads not stored
+
+
+def test_staff_messages_are_pushed_on_the_citizen_s_own_channel(settings) -> None:
+    url = settings.database.url
+    sent: list[tuple[str, str, str]] = []
+
+    def pusher(channel: str):
+        async def send(recipient: str, text: str) -> None:
+            sent.append((channel, recipient, text))
+        return send
+
+    pushers = {"zalo": pusher("zalo"), "zalooa": pusher("zalooa")}
+    for sender, channel in (("zalo:1", "zalo"), ("zalooa:2", "zalooa"), ("web:3", "web")):
+        view, _ = request_handoff(url, sender, channel)
+        asyncio.run(deliver(view, f"chào {sender}", pushers))
+    assert sent == [("zalo", "1", "chào zalo:1"), ("zalooa", "2", "chào zalooa:2")]
