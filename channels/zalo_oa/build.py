@@ -74,4 +74,5 @@ def build_oa_service(settings: Settings) -> ZaloOAService | None:
         public_url=gw.public_url,
         database_url=settings.database.url,
         reply_window_hours=gw.zalo_oa_reply_window_hours,
+        settings=settings,
     )

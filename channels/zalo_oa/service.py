@@ -21,6 +21,7 @@ import httpx
 
 from channels.cache import TTLCache
 from channels.handoffs import relay_to_staff
+from channels.privacy import deletion_reply, with_notice
 from channels.rasa_client import NoReply, RasaClient, RasaUnavailable
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
 from channels.zalo.service import (
@@ -34,6 +35,7 @@ from channels.zalo.service import (
 from channels.zalo_oa.client import ACCESS_TOKEN_INVALID, OAClient, OAError
 from channels.zalo_oa.events import OAEvent
 from channels.zalo_oa.tokens import TokenManager, TokenUnavailable
+from core.config import Settings
 from feedback.conversation import last_reply_answer
 from feedback.ratings import THANKS, rating_in_reply, record_rating
 from oa_tokens import InvalidTokenKey
@@ -84,8 +86,11 @@ class ZaloOAService:
         max_pending: int = 500,
         max_pending_per_user: int = 20,
         clock: Callable[[], float] = time.time,
+        settings: Settings | None = None,
     ) -> None:
         self.client = client
+        # the privacy notice and the deletion dialogue (channels/privacy.py); None: neither
+        self.settings = settings
         self.tokens = tokens
         self._http = http  # closed with the service when it owns it
         self.public_url = public_url
@@ -218,8 +223,15 @@ class ZaloOAService:
     async def _converse(self, user_id: str, sender: str, text: str, rasa: RasaClient) -> None:
         """One Rasa turn; the apology when Rasa is down."""
         messages: list[Any] | None
+        if self.settings is not None:
+            step = await deletion_reply(self.settings, sender, CHANNEL, text)
+            if step is not None:
+                await self._send_messages(user_id, step)
+                return
         try:
             messages = await rasa.send(sender, text)
+            if self.settings is not None:
+                messages = await with_notice(self.settings, sender, CHANNEL, messages)
         except NoReply as exc:
             # paused while staff hold the conversation: the message goes to them
             ack = (await relay_to_staff(self.database_url, sender, text)
@@ -235,6 +247,10 @@ class ZaloOAService:
         if messages is None:
             await self.send_text(user_id, APOLOGY)
             return
+        await self._send_messages(user_id, messages)
+
+    async def _send_messages(self, user_id: str, messages: list[Any]) -> None:
+        """Rasa-shaped messages as OA texts (buttons as a numbered list, remembered)."""
         outgoing, menu = render_reply(messages, self.public_url)
         if menu:
             self._menus.set(user_id, menu)

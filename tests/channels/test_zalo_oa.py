@@ -22,6 +22,7 @@ from channels.zalo.render import CHOICE_HINT
 from channels.zalo.service import APOLOGY, IMAGE_REPLY, STICKER_REPLY
 from channels.zalo_oa.service import FILE_REPLY, LOCATION_REPLY
 from oa_tokens import TokenCipher, TokenPair, generate_key, load_tokens, save_tokens
+from privacy.notice import first_contact
 from tests.channels.conftest import make_settings
 from tests.channels.fake_zalo_oa import APP_ID, OA_SECRET_KEY, FakeZaloOA, signed_event
 from tests.channels.test_zalo import MENU, FakeRasa
@@ -50,8 +51,13 @@ class OAGateway:
 
 @contextmanager
 def oa_gateway(oa: FakeZaloOA, rasa: FakeRasa, tmp_path: Path, *,
-               access_expires_in: float = 90000, **overrides: Any) -> Iterator[OAGateway]:
+               access_expires_in: float = 90000, notice_shown: bool = True,
+               **overrides: Any) -> Iterator[OAGateway]:
+    """``notice_shown``: USER's conversation already had the privacy notice, so the tests
+    that count replies count the assistant's only."""
     url = f"sqlite:///{tmp_path / 'oa.db'}"
+    if notice_shown:
+        first_contact(url, f"zalooa:{USER}", "zalooa")
     access, refresh = oa.issue_tokens()
     now = dt.datetime.now(dt.timezone.utc)
     save_tokens(url, APP_ID, TokenPair(access, refresh,
@@ -92,6 +98,20 @@ def gateway(oa: FakeZaloOA, rasa: FakeRasa, tmp_path: Path) -> Iterator[OAGatewa
 
 
 # --------------------------------------------------------------------------- delivery
+
+
+def test_a_new_conversation_starts_with_the_privacy_notice_and_can_be_deleted(
+    oa: FakeZaloOA, rasa: FakeRasa, tmp_path: Path
+) -> None:
+    with oa_gateway(oa, rasa, tmp_path, notice_shown=False) as gateway:
+        gateway.post(*signed_event(USER, "cach kich hoat vneid"))
+        assert "xóa dữ liệu của tôi" in oa.texts(USER)[0]
+        assert oa.texts(USER)[1] == "echo: cach kich hoat vneid"
+        gateway.post(*signed_event(USER, "xóa dữ liệu của tôi"))
+        assert "1. Xác nhận xóa" in oa.texts(USER)[-1]
+        gateway.post(*signed_event(USER, "1"))
+        assert "Đã xóa toàn bộ dữ liệu" in oa.texts(USER)[-1]
+        assert rasa.texts(f"zalooa:{USER}") == ["cach kich hoat vneid"]  # never reached Rasa
 
 
 def test_signed_text_is_answered_through_the_cs_message_api(

@@ -24,6 +24,7 @@ import pytest
 
 from oa_tokens import TokenCipher, TokenPair, generate_key, save_tokens
 from tests.channels.fake_zalo_oa import APP_ID, OA_SECRET_KEY, FakeZaloOA
+from tests.e2e.conftest import E2E_TRACKER_DB
 from tests.e2e.zalo_fixtures import DEV_RASA_TOKEN, ROOT, _free_port
 
 
@@ -80,6 +81,8 @@ def oa_gateway(
             "TROLY_ZALO_OA_TOKEN_KEY": key,
             "TROLY_ZALO_OA_API_BASE_URL": oa.url,
             "TROLY_ZALO_OA_OAUTH_BASE_URL": oa.url,
+            # the stack's conversations, as scripts/stack.py tells its own gateway
+            "TROLY_TRACKER_DATABASE_URL": f"sqlite:///{E2E_TRACKER_DB}",
         })
         log_path = tmp_path_factory.mktemp("zalo-oa-gateway") / "gateway.log"
         with open(log_path, "ab") as log:
