@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, update
 
 from core.db import session_scope
 from handoff.models import END_STATES, OPEN_STATES, Handoff, HandoffMessage
@@ -131,10 +131,26 @@ def _open_for(session, handoff_id: int, staff: str) -> Handoff:
 
 
 def take(url: str, handoff_id: int, staff: str) -> HandoffView:
-    """``staff`` holds the conversation from now on (a waiting one, or one they hold)."""
+    """``staff`` holds the conversation from now on (a waiting one, or one they hold).
+
+    One conditional UPDATE decides, so of two staff members taking it at the same moment
+    exactly one gets it, on SQLite (which ignores SELECT … FOR UPDATE) as on PostgreSQL.
+    """
+    staff = staff[:64]
     with session_scope(url) as session:
-        row = _open_for(session, handoff_id, staff)
-        row.status, row.taken_by, row.taken_at = "held", staff[:64], row.taken_at or _now()
+        claimed = session.execute(
+            update(Handoff)
+            .where(Handoff.id == handoff_id,
+                   or_(Handoff.status == "waiting",
+                       and_(Handoff.status == "held", Handoff.taken_by == staff)))
+            .values(status="held", taken_by=staff,
+                    taken_at=func.coalesce(Handoff.taken_at, _now()))
+        ).rowcount
+        if not claimed:
+            _open_for(session, handoff_id, staff)  # raises with the reason
+            raise HandoffError("this conversation is no longer open")
+        row = session.get(Handoff, handoff_id)
+        session.refresh(row)
         return _view(row)
 
 

@@ -11,6 +11,7 @@ from handoff.queue import (
     add_message,
     end,
     expire_waiting,
+    get_handoff,
     messages,
     open_handoff,
     queue_position,
@@ -69,3 +70,30 @@ def test_nobody_taking_it_in_time_expires_it(url) -> None:
     assert expired.id == handoff.id and expired.status == "expired"
     with pytest.raises(HandoffError):
         take(url, handoff.id, "canbo1")
+
+
+def test_two_staff_members_taking_at_the_same_moment_one_gets_it(url) -> None:
+    """Eight staff members press "Nhận" together: exactly one holds the conversation, the
+    others are told it is held (SQLite ignores SELECT … FOR UPDATE; the update decides)."""
+    import threading
+
+    handoff, _ = request_handoff(url, "web-race", "web")
+    start = threading.Barrier(8)
+    won: list[str] = []
+    refused: list[str] = []
+
+    def press(name: str) -> None:
+        start.wait()
+        try:
+            take(url, handoff.id, name)
+            won.append(name)
+        except HandoffError:
+            refused.append(name)
+
+    threads = [threading.Thread(target=press, args=(f"canbo{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1 and len(refused) == 7
+    assert get_handoff(url, handoff.id).taken_by == won[0]
