@@ -269,7 +269,8 @@ class ZaloService:
         if messages is None:
             await self._send_text(chat_id, APOLOGY)
             return False
-        await self._deliver(chat_id, messages)
+        if messages:  # nothing when staff hold the conversation: they answer themselves
+            await self._deliver(chat_id, messages)
         return True
 
     async def _keep_typing(self, chat_id: str, done: asyncio.Event) -> None:

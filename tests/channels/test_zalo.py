@@ -512,3 +512,22 @@ def test_a_thumb_after_a_reply_that_was_no_answer_goes_to_the_assistant(
         gateway.post(update(text="👍"))
     assert "👍" in rasa.texts()
     assert ratings_by_source(url) == []
+
+
+def test_while_staff_hold_the_chat_the_citizen_s_message_goes_to_them_in_silence(
+    zalo: FakeZaloServer, tmp_path
+) -> None:
+    """Rasa is paused (it answers nothing): the message is added to the handoff and the chat
+    gets no "no answer" apology — staff answer themselves."""
+    from handoff.queue import messages, request_handoff, take
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    view, _ = request_handoff(url, f"zalo:{CHAT}", "zalo")
+    take(url, view.id, "motcua")
+    rasa = FakeRasa(lambda text: [])
+    with running_gateway(zalo, rasa, database_url=url) as gateway:
+        gateway.post(update(text="chào"))  # the greeting turn opens the chat
+        zalo.clear()
+        gateway.post(update(text="Tôi muốn đổi thẻ cho mẹ"))
+    assert zalo.texts(CHAT) == []
+    assert messages(url, view.id)[-1].text == "Tôi muốn đổi thẻ cho mẹ"

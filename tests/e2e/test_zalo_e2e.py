@@ -69,3 +69,61 @@ def test_zalo_signed_question_gets_a_cited_answer_unsigned_is_refused(
     assert refused.json()["error"]["message"]
     time.sleep(2)
     assert not [c for c in zalo.calls if c.params.get("chat_id") == intruder]
+
+
+def test_a_zalo_citizen_is_handed_to_staff_and_back(
+    zalo_gateway: ZaloGateway,  # noqa: F811 - fixture
+) -> None:
+    """The handoff of the widget, on Zalo: the citizen asks for a person, staff take the
+    conversation through the API and reply, the reply reaches the chat at the fake Zalo API,
+    the citizen's answer reaches staff (not the assistant), staff hand back, and the assistant
+    answers the next question."""
+    import os
+
+    client, zalo = zalo_gateway.client, zalo_gateway.zalo
+    chat = f"e2e-zalo-{uuid.uuid4().hex[:12]}"
+
+    def say(text: str) -> None:
+        response = client.post("/webhooks/zalo", json=_text_update(chat, text),
+                               headers={SECRET_HEADER: zalo_gateway.secret})
+        assert response.status_code == 200, response.text
+
+    def sent(calls) -> list[str]:
+        return [c.params.get("text", "") for c in calls
+                if c.method == "sendMessage" and c.params.get("chat_id") == chat]
+
+    say("cho tôi gặp cán bộ")
+    zalo.wait_for(lambda calls: any("vị trí thứ" in t for t in sent(calls)), timeout=120)
+
+    login = client.post("/api/auth/login", json={
+        "username": os.environ.get("TROLY_DEMO_STAFF_USER", "motcua"),
+        "password": os.environ.get("TROLY_DEMO_STAFF_PASSWORD", "DemoMotCua@2025")})
+    staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    from handoff.queue import latest_handoff
+
+    waiting = latest_handoff(os.environ["TROLY_DATABASE_URL"], f"zalo:{chat}")
+    assert waiting is not None and waiting.channel == "zalo" and waiting.status == "waiting"
+    mine = {"id": waiting.id}
+    assert client.post(f"/api/staff/handoffs/{mine['id']}/take", headers=staff).status_code == 200
+    reply = client.post(f"/api/staff/handoffs/{mine['id']}/reply", headers=staff,
+                        json={"text": "Chào anh/chị, tôi là cán bộ một cửa, tôi nghe đây."})
+    assert reply.status_code == 200
+    zalo.wait_for(lambda calls: any("tôi nghe đây" in t for t in sent(calls)), timeout=30)
+
+    count = len(zalo.texts(chat))
+    say("Tôi muốn hỏi về đổi thẻ căn cước cho mẹ")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        transcript = client.get(f"/api/staff/handoffs/{mine['id']}/messages",
+                                headers=staff).json()["messages"]
+        if any("cho mẹ" in m["text"] for m in transcript):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the citizen's message did not reach staff")
+    assert len(zalo.texts(chat)) == count  # the assistant stays silent while staff hold it
+
+    assert client.post(f"/api/staff/handoffs/{mine['id']}/hand-back",
+                       headers=staff).status_code == 200
+    say("cach kich hoat vneid")
+    zalo.wait_for(lambda calls: any("Nguồn:" in t for t in sent(calls)), timeout=120)
