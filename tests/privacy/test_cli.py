@@ -20,6 +20,9 @@ def _stores(tmp_path, monkeypatch):
         user("web:new", at("2026-12-01 09:00"), "đổi thẻ căn cước", "ask_procedure"),
     ])
     monkeypatch.setenv("TROLY_DATA_DIR", str(tmp_path))
+    # this test's databases, whatever the session's environment names
+    monkeypatch.setenv("TROLY_DATABASE_URL", f"sqlite:///{tmp_path / 'troly06.db'}")
+    monkeypatch.delenv("TROLY_ACCOUNTS_DATABASE_URL", raising=False)
     monkeypatch.setenv("TROLY_TRACKER_DATABASE_URL", tracker)
     return DatabaseSettings(), tracker
 
