@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from assistant.context import is_follow_up
 from assistant.services import Services
 from curation.gaps import record_gap
-from knowledge.answers import Answer
-from knowledge.grain import asked_aspects
+from knowledge.answers import WHERE_TO_ASK, Answer
+from knowledge.grain import LABELS, aspects_in_order
 from procedures.lookup import asked_part
 from procedures.reply import (
     ProcedureReply,
@@ -33,6 +33,10 @@ PROCEDURE_INTENTS = frozenset({"ask_procedure"})
 MAX_WORDS_FOR_A_WHOLE_RECORD = 12
 # what a procedure record has no field for: such questions go to the cards
 NOT_IN_RECORDS = frozenset({"conditions", "yes_no", "who", "penalty", "devices"})
+# a procedure named in a long question whose name covers less than this share of what the
+# question says is mentioned as context ("chuyển hộ khẩu … để làm đăng ký kết hôn …"), not
+# asked about: its record is not presented as the answer
+MIN_SUBJECT_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,25 @@ def _follow_up(
     return None
 
 
+def _record_beyond(reply: ProcedureReply, name: str, beyond: list[str]) -> CitizenReply:
+    """A record's text for a question that also asks what no record field says (may I, who,
+    conditions…) and no card answers: what is known, said to be only that, and where to ask."""
+    aspect = beyond[0]
+    if aspect == "yes_no":
+        unknown = (
+            "Tôi chưa có thông tin được xác nhận để trả lời có hay không cho trường hợp "
+            "của anh/chị."
+        )
+    else:
+        unknown = f"Về {LABELS[aspect]} anh/chị hỏi, tôi chưa có thông tin được xác nhận."
+    text = (
+        f"{unknown} Thông tin chung về thủ tục \u201c{name}\u201d:\n\n{reply.text}\n\n"
+        f"{WHERE_TO_ASK}"
+    )
+    return CitizenReply(text, reply.buttons, "partial", reply.procedure_id,
+                        procedure_id=reply.procedure_id)
+
+
 def _best_answer(services: Services, question: str, asked: str, intent: str | None) -> Answer:
     """The knowledge answer to the whole message (its subject is often in the sentences
     before the one that asks), or to the asking sentences alone when the whole message
@@ -138,24 +161,43 @@ def answer_question(
     asked = focus(question)  # a long message's asking sentences
     part = asked_part(asked)
     named = lookup.named(asked)
+    beyond = [a for a in aspects_in_order(asked) if a in NOT_IN_RECORDS]
     if len(named) >= 2:
-        return _from_procedure(reply_for_several(named, part, audience))  # type: ignore[arg-type]
+        several = reply_for_several(named, part, audience)  # type: ignore[arg-type]
+        # each record must state the part asked, and nothing beyond the records be asked
+        sure = is_confirmed(several) and not beyond
+        return _from_procedure(several, "answer" if sure else "partial")
     follow = _follow_up(services, question, remembered, remembered_card, audience)
     if follow is not None:
         return follow
     found = lookup.find(asked, named)
     answer = _best_answer(services, question, asked, intent)
+    card_answers = answer.kind == "answer"
     # a record answers a part asked, or a message that is little more than its name; a
     # whole record is no answer to a long question about something else in it
-    # a question that also asks something no record field says (may I, must I, who) is
-    # answered from a card that says it; a record still answers when no card does
-    beyond_record = bool(asked_aspects(asked) & NOT_IN_RECORDS) and answer.kind == "answer"
-    if found.found and found.procedure is not None and not beyond_record \
-            and (part != "all" or len(asked.split()) <= MAX_WORDS_FOR_A_WHOLE_RECORD):
-        reply = reply_for(found.procedure, part, audience)  # type: ignore[arg-type]
-        # the record says it, or no card says it better
-        if is_confirmed(reply) or answer.kind != "answer":
-            return _from_procedure(reply, "answer" if is_confirmed(reply) else "partial")
+    long_question = len(asked.split()) > MAX_WORDS_FOR_A_WHOLE_RECORD
+    if found.found and found.procedure is not None and (part != "all" or not long_question):
+        procedure = found.procedure
+        # a question that also asks something no record field says (may I, must I, who) is
+        # answered from a card that says it; so is "how do I …" about the asker's own case
+        # when a card covers the whole question (the record's steps are the general ones)
+        specific_card = card_answers and (
+            bool(beyond)
+            or (part == "steps" and answer.coverage >= services.knowledge.min_coverage)
+        )
+        # a name mentioned in passing: the card that answers, else ask whether it is meant
+        in_passing = long_question and found.matched_by == "name" and (
+            lookup.question_share(asked, procedure) < MIN_SUBJECT_SHARE
+        )
+        if in_passing and not card_answers:
+            return _from_procedure(choice((procedure,), part), "clarify")
+        if not specific_card and not in_passing:
+            reply = reply_for(procedure, part, audience)  # type: ignore[arg-type]
+            if beyond and not card_answers:
+                return _record_beyond(reply, procedure.name, beyond)
+            # the record says it, or no card says it better
+            if is_confirmed(reply) or not card_answers:
+                return _from_procedure(reply, "answer" if is_confirmed(reply) else "partial")
     if answer.kind in ("answer", "partial"):
         return _from_answer(answer)
     if found.status == "ambiguous" and len(found.candidates) > 1 and (

@@ -267,6 +267,15 @@ class ProcedureLookup:
         out.sort(key=lambda c: (-c.score, c.procedure.id))
         return out
 
+    def question_share(self, text: str, procedure: Procedure) -> float:
+        """How much of the question's own content (question wording left out) the best name
+        or alias of ``procedure`` covers: low when the name is only mentioned in a long
+        question about something else ("chuyển hộ khẩu ... để làm đăng ký kết hôn ...")."""
+        for candidate in self.rank(_CODE.sub(" ", text or "")):
+            if candidate.procedure.id == procedure.id:
+                return candidate.question_coverage
+        return 0.0
+
     def _linked_rivals(self, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         """Linked-group procedures (khai sinh – thường trú – BHYT...) built on ``best`` that the
         question also fits: the user has to choose, unless it names ``best`` exactly."""

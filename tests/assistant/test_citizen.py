@@ -61,3 +61,36 @@ def test_a_may_i_question_with_steps_is_answered_from_a_card(offline_services) -
         None,
     )
     assert reply.card_id is not None and reply.procedure_id is None
+
+
+def test_a_procedure_mentioned_in_passing_is_not_the_answer(offline_services) -> None:
+    # the story names "đăng ký kết hôn"; the question is about moving one's residence
+    reply = answer_question(
+        offline_services,
+        "Năm ngoái tôi về quê làm đăng ký kết hôn, bây giờ muốn tách khẩu ra khỏi nhà bố mẹ "
+        "đẻ để ở riêng với chồng ở tỉnh khác thì cần giấy tờ gì?",
+        None,
+    )
+    assert reply.procedure_id != "dang-ky-ket-hon"
+    assert not (reply.kind == "answer" and reply.text.startswith("Đăng ký kết hôn"))
+
+
+def test_a_may_i_question_no_card_answers_gets_the_record_as_partial() -> None:
+    from assistant.citizen import _record_beyond
+    from procedures.reply import ProcedureReply
+
+    reply = _record_beyond(
+        ProcedureReply("Đăng ký kết hôn\nCác bước: …", [], "dang-ky-ket-hon"),
+        "Đăng ký kết hôn",
+        ["yes_no"],
+    )
+    assert reply.kind == "partial" and reply.procedure_id == "dang-ky-ket-hon"
+    assert reply.text.startswith("Tôi chưa có thông tin được xác nhận")
+    assert "1900 0368" in reply.text
+
+
+def test_two_procedures_one_silent_on_the_part_asked_is_partial(offline_services) -> None:
+    reply = answer_question(
+        offline_services, "đăng ký khai sinh và đăng ký thường trú có được không", None
+    )
+    assert reply.kind == "partial"

@@ -231,3 +231,14 @@ def test_lookup_over_a_small_list(all_procedures):
 )
 def test_asked_part(text, part):
     assert asked_part(text) == part
+
+
+def test_a_name_mentioned_in_passing_covers_little_of_the_question(lookup) -> None:
+    procedure = lookup.get("dang-ky-ket-hon")
+    direct = lookup.question_share("đăng ký kết hôn cần giấy tờ gì", procedure)
+    passing = lookup.question_share(
+        "Năm ngoái tôi về quê làm đăng ký kết hôn, bây giờ muốn tách khẩu ra khỏi nhà bố mẹ "
+        "đẻ để ở riêng với chồng ở tỉnh khác thì cần giấy tờ gì?",
+        procedure,
+    )
+    assert direct > 0.8 and passing < 0.2
