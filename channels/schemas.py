@@ -172,6 +172,12 @@ class StaffReply(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 
 
+class StaffCard(BaseModel):
+    """A knowledge card staff send to the citizen, by its id (``card:`` prefix allowed)."""
+
+    card: str = Field(min_length=1, max_length=110)
+
+
 class HandoffUpdate(BaseModel):
     id: int
     author: Literal["assistant", "staff"]

@@ -148,3 +148,22 @@ def starting_text(question: str, today: dt.date) -> str:
     }
     front = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\nCâu trả lời ngắn gọn trước, rồi các chi tiết.\n"
+
+
+def card_message(text: str) -> str | None:
+    """A card as a message staff send to a citizen: title, the answer (Markdown emphasis
+    dropped: chat bubbles show plain text) and its sources; None when it has no readable
+    front matter."""
+    split = _split(text.replace("\r\n", "\n"))
+    if isinstance(split, str):
+        return None
+    meta, body = split
+    title = _as_text(meta.get("title"))
+    sources = [
+        _as_text(s.get("title") or s.get("number"))
+        for s in meta.get("sources") or [] if isinstance(s, dict)
+    ]
+    parts = [title, body.replace("**", "")]
+    if any(sources):
+        parts.append("Nguồn: " + "; ".join(s for s in sources if s))
+    return "\n\n".join(p for p in parts if p)

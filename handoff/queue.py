@@ -16,7 +16,9 @@ from core.db import session_scope
 from handoff.models import END_STATES, OPEN_STATES, Handoff, HandoffMessage
 from vntext import mask_pii
 
-MAX_TEXT = 2000
+# a typed message is at most 2,000 characters (the gateway refuses more); a knowledge card
+# staff send whole is up to about 2,300
+MAX_TEXT = 4000
 
 
 class HandoffError(RuntimeError):

@@ -25,9 +25,11 @@ from channels.schemas import (
     HandoffMessageOut,
     HandoffQueue,
     HandoffTranscript,
+    StaffCard,
     StaffReply,
 )
 from core.config import Settings
+from curation.card_text import card_message, find_card_text
 from handoff import queue, texts
 from handoff.models import OPEN_STATES
 from handoff.queue import HandoffError, HandoffView
@@ -134,17 +136,38 @@ async def _transcript(request: Request, staff: Identity, settings: Settings, han
              responses=ERRORS)
 async def reply(handoff_id: int, body: StaffReply, request: Request, staff: StaffUser,
                 settings: SettingsDep) -> HandoffMessageOut | JSONResponse:
+    return await _send(handoff_id, body.text, "handoff.reply", request, staff, settings)
+
+
+async def _send(handoff_id: int, text: str, action: str, request: Request, staff: Identity,
+                settings: Settings) -> HandoffMessageOut | JSONResponse:
+    """Stores a staff message of a held conversation, audits it, delivers it."""
     try:
         message = await asyncio.to_thread(queue.add_message, settings.database.url, handoff_id,
-                                          "staff", body.text, staff.username)
+                                          "staff", text, staff.username)
     except HandoffError as exc:
         return _conflict(request, exc)
-    await _audit(request, settings, staff, "handoff.reply", handoff_id)
+    await _audit(request, settings, staff, action, handoff_id)
     view = await asyncio.to_thread(queue.get_handoff, settings.database.url, handoff_id)
     if view is not None:
         await deliver(view, message.text, pushers(request))
     return HandoffMessageOut(id=message.id, at=message.at.isoformat(), author="staff",
                              staff=message.staff, text=message.text)
+
+
+@router.post("/handoffs/{handoff_id}/card", response_model=HandoffMessageOut,
+             responses=ERRORS)
+async def send_card(handoff_id: int, body: StaffCard, request: Request, staff: StaffUser,
+                    settings: SettingsDep) -> HandoffMessageOut | JSONResponse:
+    """Sends a knowledge card (its title, answer and sources) to the citizen as a reply."""
+    card_id = body.card.strip().removeprefix("card:")
+    folders = [settings.knowledge.published_cards_dir, settings.knowledge.cards_dir]
+    text = await asyncio.to_thread(find_card_text, card_id, folders)
+    message_text = card_message(text) if text is not None else None
+    if message_text is None:
+        return error_response(request, 404, "card_not_found",
+                              f"Không tìm thấy thẻ kiến thức mã {card_id}.", "Card not found.")
+    return await _send(handoff_id, message_text, "handoff.card", request, staff, settings)
 
 
 async def _end(handoff_id: int, status: str, request: Request, staff: Identity,

@@ -109,7 +109,7 @@
     $("conversation").hidden = true;
     $("analytics").hidden = true;
     $("analytics-body").hidden = true;
-    $("cards").hidden = true;
+    $("knowledge").hidden = true;
     $("draft-form").hidden = true;
     draft = null;
     analyticsLoaded = false;
@@ -123,7 +123,7 @@
   // ---- views: the queue (staff) or the analytics ----
   var analyticsLoaded = false;
 
-  var VIEWS = ["queue", "analytics", "cards"];
+  var VIEWS = ["queue", "analytics", "knowledge"];
 
   function showView(name) {
     VIEWS.forEach(function (view) {
@@ -137,7 +137,7 @@
     if (name === "analytics" && !analyticsLoaded) {
       loadAnalytics(null, null);
     }
-    if (name === "cards") {
+    if (name === "knowledge") {
       loadCards();
     }
   }
@@ -481,6 +481,25 @@
     });
   }
 
+  function sendCard(event) {
+    event.preventDefault();
+    var card = $("send-card").value.trim();
+    $("card-error").textContent = "";
+    if (!card || current === null) {
+      $("card-error").textContent = "Anh/chị nhập mã thẻ cần gửi.";
+      return;
+    }
+    api("POST", "/api/staff/handoffs/" + current + "/card", { card: card }).then(function (reply) {
+      if (!reply.ok) {
+        $("card-error").textContent = errorOf(reply, "Chưa gửi được thẻ.");
+        return;
+      }
+      $("send-card").value = "";
+      say("Đã gửi thẻ kiến thức cho người dân.");
+      loadTranscript(current, false);
+    });
+  }
+
   function finish(kind, done) {
     api("POST", "/api/staff/handoffs/" + current + "/" + kind).then(function (reply) {
       if (!reply.ok) {
@@ -752,8 +771,8 @@
       showView("analytics");
     });
     $("analytics-form").addEventListener("submit", applyPeriod);
-    $("show-cards").addEventListener("click", function () {
-      showView("cards");
+    $("show-knowledge").addEventListener("click", function () {
+      showView("knowledge");
     });
     $("fix-form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -779,6 +798,7 @@
       logOut();
     });
     $("reply-form").addEventListener("submit", sendReply);
+    $("card-form").addEventListener("submit", sendCard);
     $("hand-back").addEventListener("click", function () {
       finish("hand-back", "Đã trả cuộc trò chuyện lại cho trợ lý.");
     });

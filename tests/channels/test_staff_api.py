@@ -100,3 +100,24 @@ def test_rasa_down_on_hand_back_changes_nothing(env) -> None:
     response = client.post(f"/api/staff/handoffs/{handoff.id}/close", headers=staff)
     assert response.status_code == 503
     assert open_handoff(url, "web-1").status == "held"  # still held: staff can try again
+
+
+def test_staff_send_a_knowledge_card_to_the_citizen(env) -> None:
+    client, settings, headers, _ = env
+    url = settings.database.url
+    view, _ = request_handoff(url, "web-card", "web")
+    staff, other = headers("one_stop_staff", "motcua1"), headers("one_stop_staff", "motcua2")
+    client.post(f"/api/staff/handoffs/{view.id}/take", headers=staff)
+
+    sent = client.post(f"/api/staff/handoffs/{view.id}/card", headers=staff,
+                       json={"card": "card:residence-foreigner-temporary-declaration"})
+    assert sent.status_code == 200, sent.text
+    text = sent.json()["text"]
+    assert text.startswith("Cho người nước ngoài ở nhờ") and len(text) > 2000  # whole
+    assert "Nguồn:" in text and "**" not in text and "---" not in text
+    assert messages(url, view.id)[-1].text == text
+    assert client.post(f"/api/staff/handoffs/{view.id}/card", headers=other,
+                       json={"card": "vneid-activate"}).status_code == 409  # not theirs
+    assert client.post(f"/api/staff/handoffs/{view.id}/card", headers=staff,
+                       json={"card": "no-such-card"}).status_code == 404
+    assert "handoff.card" in {e.action for e in list_entries(settings.database.audit_url)}

@@ -52,6 +52,9 @@ def test_staff_take_reply_and_hand_back_in_the_console(browser, gateway) -> None
         reply.fill("Chào anh/chị, lệ phí cấp hộ chiếu nộp trực tuyến là 100.000 đồng.")
         page.get_by_role("button", name="Gửi trả lời").click()
         expect(transcript).to_contain_text("100.000 đồng")
+        page.get_by_label("Gửi thẻ kiến thức", exact=False).fill("vneid-activate")
+        page.get_by_role("button", name="Gửi thẻ").click()
+        expect(transcript).to_contain_text("Nguồn:")  # the card, with its sources
         assert_accessible(page, "console, a held conversation")
         page.screenshot(path=str(SHOTS / "11-console-conversation.png"))
 
