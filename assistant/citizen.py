@@ -138,7 +138,13 @@ def _best_answer(services: Services, question: str, asked: str, intent: str | No
     whole = services.knowledge.answer(question, intent, asked)
     if whole.kind in ("answer", "partial") or asked == question:
         return whole
-    focused = services.knowledge.answer(asked, intent, asked)
+    # the whole message's best passage, first on both indexes (though it covers too little
+    # of a long message), vouches for itself when the asking sentence finds it too
+    top = services.knowledge.rank(question, intent, k=1)
+    vouched = frozenset(
+        h.unit.id for h in top if h.lexical_rank == 1 and h.dense_rank == 1
+    )
+    focused = services.knowledge.answer(asked, intent, asked, vouched)
     return focused if focused.kind in ("answer", "partial") else whole
 
 

@@ -206,16 +206,30 @@ class KnowledgeService:
             boost_factor=TOPIC_BOOST,
         )
 
-    def is_confident(self, hit: Hit, *, long_question: bool = False) -> bool:
+    def is_confident(
+        self, hit: Hit, *, long_question: bool = False, vouched: bool = False
+    ) -> bool:
         """Enough of the question is in the passage, or the meaning is very close and a fair
         part of the question's words are there too (long real questions reach a high
         similarity with passages on a neighbouring topic). A long message shares words and
         meaning with many passages: there, in hybrid mode, both the word index and the
-        meaning index must also put the passage near the top."""
+        meaning index must also put the passage near the top. And one of the two must put it
+        first, unless ``vouched`` (chosen by another rule, or the whole message's best on
+        both indexes): a passage second best on both sides is most often a neighbour."""
         supported = hit.coverage >= self.min_coverage or (
             hit.similarity >= self.min_similarity and hit.coverage >= self.min_support
         )
-        return supported and (not long_question or self.both_agree(hit))
+        return supported and (vouched or self.one_ranks_first(hit)) and (
+            not long_question or self.both_agree(hit)
+        )
+
+    def one_ranks_first(self, hit: Hit) -> bool:
+        """In hybrid mode, the word index or the meaning index puts ``hit`` first: a passage
+        that is only second best on both sides won by adding up two near misses, and on real
+        questions it is then most often a neighbouring topic (always true when off)."""
+        if self.mode != "hybrid" or not self.agreement_rank:
+            return True
+        return hit.lexical_rank == 1 or hit.dense_rank == 1
 
     def is_long(self, question: str) -> bool:
         """A long message written with diacritics: without them e5's side is too weak to be
@@ -237,11 +251,16 @@ class KnowledgeService:
         )
 
     def answer(
-        self, question: str, intent: str | None = None, asked: str | None = None
+        self,
+        question: str,
+        intent: str | None = None,
+        asked: str | None = None,
+        vouched: frozenset[str] = frozenset(),
     ) -> Answer:
         """The best unit's answer at the question's grain with its source; a choice of the
         closest when unsure; an honest fallback when nothing is close. ``asked``: the
-        sentence that asks (what kind of thing is asked is read from it; default: all)."""
+        sentence that asks (what kind of thing is asked is read from it; default: all);
+        ``vouched``: units that need not be first on either index (see ``is_confident``)."""
         ranked = self.rank(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
@@ -251,7 +270,9 @@ class KnowledgeService:
         own_document = best is not ranked[0]
         ranked = preferred
         if not self.is_confident(
-            best, long_question=self.is_long(question) and not own_document
+            best,
+            long_question=self.is_long(question) and not own_document,
+            vouched=own_document or best.unit.id in vouched,
         ):
             return self._not_confident(ranked)
         unit = best.unit

@@ -143,3 +143,19 @@ def test_an_answer_to_a_long_message_needs_both_retrievers_to_rank_it_near_the_t
     assert not service.is_long("toi " * 12)  # no diacritics: e5's side is too weak to agree
     off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
     assert off.is_confident(one_sided, long_question=True)
+
+
+def test_a_passage_second_best_on_both_indexes_is_not_an_answer() -> None:
+    from types import SimpleNamespace
+
+    from knowledge.retrieval import Hit
+
+    service = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=4)
+    unit = SimpleNamespace(id="card:x")
+    neighbour = Hit(unit, 0.29, 0.8, 0.92, lexical_rank=2, dense_rank=2)
+    assert not service.is_confident(neighbour)
+    # first on one side is enough; so is a passage vouched for by another rule
+    assert service.is_confident(Hit(unit, 0.29, 0.8, 0.92, lexical_rank=3, dense_rank=1))
+    assert service.is_confident(neighbour, vouched=True)
+    off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
+    assert off.is_confident(neighbour)
