@@ -135,7 +135,7 @@ browser:  ## Debian Chromium and axe-core for the browser tests (idempotent, apt
 	scripts/install_axe.sh
 
 e2e: setup train browser  ## end-to-end tests through the running stack (incl. the widget in Chromium)
-	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
+	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_LOGIN_RATE_LIMIT_ATTEMPTS=50 TROLY_REQUIRE_BROWSER=1 $(APP_PY) -m pytest -q -m stack --ignore=tests/rasa_env tests
 
 # Through the running stack; the e2e run includes it (one stack start). Floors: see
 # docs/evaluation.md (EVAL_REAL_MIN_CORRECT / EVAL_REAL_MAX_WRONG).
