@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
 from typing import Any
 
 from channels.cache import TTLCache
 from channels.handoffs import relay_to_staff
+from channels.ordered import OrderedWork
 from channels.privacy import deletion_reply, with_notice
 from channels.rasa_client import NoReply, RasaClient, RasaUnavailable
 from channels.zalo.bot import ZaloBot, redact_token
@@ -96,19 +96,20 @@ class ZaloService:
         self._menus: TTLCache[str, list[MenuItem]] = TTLCache(chat_size, menu_ttl)
         self._known_chats: TTLCache[str, bool] = TTLCache(chat_size, chat_ttl)
         self._typing_interval = typing_interval
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._chat_locks: dict[str, asyncio.Lock] = {}
-        self._chat_pending: Counter[str] = Counter()
-        self.max_pending = max_pending
-        self.max_pending_per_chat = max_pending_per_chat
+        self._work = OrderedWork(max_pending, max_pending_per_chat)
+
+    @property
+    def max_pending_per_chat(self) -> int:
+        return self._work.max_pending_per_key
+
+    @max_pending_per_chat.setter
+    def max_pending_per_chat(self, value: int) -> None:
+        self._work.max_pending_per_key = value
 
     def is_full(self, chat_id: str) -> bool:
         """Whether the background work (all chats, or this chat) is at its bound: the webhook
         then answers 503 so that the delivery is retried, never queued without end."""
-        return (
-            len(self._tasks) >= self.max_pending
-            or self._chat_pending[chat_id] >= self.max_pending_per_chat
-        )
+        return self._work.is_full(chat_id)
 
     # ----------------------------------------------------------------- scheduling
 
@@ -128,40 +129,16 @@ class ZaloService:
                 _safe(event.chat_id),
             )
             return False
-        task = asyncio.get_running_loop().create_task(self._run_in_order(event, rasa))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._work.start(event.chat_id or "", lambda: self.handle(event, rasa))
         return True
-
-    async def _run_in_order(self, event: ZaloEvent, rasa: RasaClient) -> None:
-        chat_id = event.chat_id or ""
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
-        self._chat_pending[chat_id] += 1
-        try:
-            async with lock:
-                await self.handle(event, rasa)
-        finally:
-            self._chat_pending[chat_id] -= 1
-            if self._chat_pending[chat_id] <= 0:
-                del self._chat_pending[chat_id]
-                self._chat_locks.pop(chat_id, None)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Waits until every scheduled event has been handled (tests, shutdown)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while self._tasks:
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                break
-            await asyncio.wait(set(self._tasks), timeout=remaining)
+        await self._work.drain(timeout)
 
     async def aclose(self, timeout: float = 10.0) -> None:
         """Lets running work finish (bounded), cancels the rest, closes the bot's clients."""
-        await self.drain(timeout)
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._work.stop(timeout)
         await self.bot.aclose()
 
     # ----------------------------------------------------------------- handling

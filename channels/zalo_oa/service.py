@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ import httpx
 
 from channels.cache import TTLCache
 from channels.handoffs import relay_to_staff
+from channels.ordered import OrderedWork
 from channels.privacy import deletion_reply, with_notice
 from channels.rasa_client import NoReply, RasaClient, RasaUnavailable
 from channels.zalo.render import MenuItem, render_reply, resolve_choice, split_text
@@ -104,21 +104,14 @@ class ZaloOAService:
         self._last_message: TTLCache[str, float] = TTLCache(
             user_size, max(self.reply_window_seconds, 1.0)
         )
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._pending: Counter[str] = Counter()
-        self.max_pending = max_pending
-        self.max_pending_per_user = max_pending_per_user
+        self._work = OrderedWork(max_pending, max_pending_per_user)
 
     # ----------------------------------------------------------------- scheduling
 
     def is_full(self, user_id: str) -> bool:
         """Whether the background work (all, or this citizen's) is at its bound: the webhook
         then answers 503 so that Zalo retries the delivery later."""
-        return (
-            len(self._tasks) >= self.max_pending
-            or self._pending[user_id] >= self.max_pending_per_user
-        )
+        return self._work.is_full(user_id)
 
     def accept(self, event: OAEvent, rasa: RasaClient) -> bool:
         """Schedules ``event``; False when it is ignored or a redelivery."""
@@ -130,40 +123,16 @@ class ZaloOAService:
             logger.info("zalo oa duplicate msg_id=%s user=%s dropped",
                         _safe(event.msg_id), _safe(event.user_id))
             return False
-        task = asyncio.get_running_loop().create_task(self._run_in_order(event, rasa))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._work.start(event.user_id or "", lambda: self.handle(event, rasa))
         return True
-
-    async def _run_in_order(self, event: OAEvent, rasa: RasaClient) -> None:
-        user_id = event.user_id or ""
-        lock = self._locks.setdefault(user_id, asyncio.Lock())
-        self._pending[user_id] += 1
-        try:
-            async with lock:
-                await self.handle(event, rasa)
-        finally:
-            self._pending[user_id] -= 1
-            if self._pending[user_id] <= 0:
-                del self._pending[user_id]
-                self._locks.pop(user_id, None)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Waits until every scheduled event has been handled (tests, shutdown)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while self._tasks:
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                break
-            await asyncio.wait(set(self._tasks), timeout=remaining)
+        await self._work.drain(timeout)
 
     async def aclose(self, timeout: float = 10.0) -> None:
         """Lets running work finish (bounded), cancels the rest, closes the HTTP client."""
-        await self.drain(timeout)
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._work.stop(timeout)
         if self._http is not None:
             await self._http.aclose()
 
