@@ -3,7 +3,6 @@ long citizens waited until a staff member took the conversation."""
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from analytics.period import Period
 from core.db import session_scope
+from core.db.base import as_utc
 from handoff.models import Handoff
 
 
@@ -29,10 +29,6 @@ class HandoffStats:
         return sum(self.by_status.values())
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # SQLite: UTC
-
-
 def handoff_stats(url: str, period: Period) -> HandoffStats:
     """The range's handoffs (by the time they were asked for)."""
     with session_scope(url) as session:
@@ -41,7 +37,7 @@ def handoff_stats(url: str, period: Period) -> HandoffStats:
             .where(Handoff.requested_at >= period.since, Handoff.requested_at < period.until)
         ).all()
     by_status = Counter(status for status, _, _ in rows)
-    waits = [max(0.0, (_aware(taken) - _aware(asked)).total_seconds())
+    waits = [max(0.0, (as_utc(taken) - as_utc(asked)).total_seconds())
              for _, asked, taken in rows if taken is not None]
     return HandoffStats(
         by_status=dict(by_status),

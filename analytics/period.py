@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from core.db.base import as_utc
+
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -53,9 +55,7 @@ def local_time(moment: dt.datetime | float) -> dt.datetime:
     back) as the time in Vietnam."""
     if isinstance(moment, (int, float)):
         return dt.datetime.fromtimestamp(moment, VIETNAM)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(VIETNAM)
+    return as_utc(moment).astimezone(VIETNAM)
 
 
 def local_date(moment: dt.datetime | float) -> dt.date:

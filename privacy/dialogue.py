@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from core.db import session_scope
-from core.db.base import utc_now
+from core.db.base import as_utc, utc_now
 from privacy.erase import Erased, erase_conversation
 from privacy.models import DeletionRequest
 from vntext import matching_key
@@ -60,10 +60,7 @@ def _pending(url: str, sender_id: str, now: dt.datetime) -> bool | None:
         row = session.get(DeletionRequest, sender_id[:80])
         if row is None:
             return None
-        asked = row.asked_at
-        if asked.tzinfo is None:  # SQLite hands back naive UTC
-            asked = asked.replace(tzinfo=dt.timezone.utc)
-        if now - asked <= CONFIRM_WITHIN:
+        if now - as_utc(row.asked_at) <= CONFIRM_WITHIN:
             return True
         session.delete(row)
         return False

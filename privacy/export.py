@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from analytics.conversations import EVENTS, tracker_exists
 from core.db import get_engine, session_scope
+from core.db.base import as_utc
 from feedback.models import AnswerRating
 from handoff.models import Handoff, HandoffMessage
 from privacy.models import NoticeShown
@@ -22,7 +23,7 @@ _KEPT_EVENTS = ("user", "bot")
 def _iso(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).isoformat()
+    return as_utc(value).isoformat()
 
 
 def _messages(tracker_url: str, sender_id: str) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from channels.schemas import (
     StaffReply,
 )
 from core.config import Settings
+from core.db.base import as_utc
 from curation.card_text import card_message, find_card_text
 from handoff import queue, texts
 from handoff.models import OPEN_STATES
@@ -77,9 +78,7 @@ def pushers(request: Request) -> Pushers:
 
 
 def _item(view: HandoffView, position: int, now: dt.datetime) -> HandoffItem:
-    requested = view.requested_at
-    if requested.tzinfo is None:  # SQLite hands back naive UTC
-        requested = requested.replace(tzinfo=dt.timezone.utc)
+    requested = as_utc(view.requested_at)
     return HandoffItem(id=view.id, channel=view.channel, status=view.status, topic=view.topic,
                        waiting_seconds=max(0, int((now - requested).total_seconds())),
                        position=position, taken_by=view.taken_by)

@@ -11,5 +11,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored time as an aware UTC one: SQLite hands back what it stored as naive UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
 class Base(DeclarativeBase):
     """Declarative base of the project's tables."""
