@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from analytics.period import Period, local_date
 from core.db import get_engine
+from handoff.channels import SENDER_PREFIXES
 
 _metadata = MetaData()
 EVENTS = Table(
@@ -43,7 +44,6 @@ EVENTS = Table(
 # answers that came from a card or procedure record (as feedback.conversation rates them)
 ANSWER_KINDS = ("answer", "partial")
 FALLBACK_KIND = "fallback"
-CHANNEL_PREFIXES = (("web:", "web"), ("zalo:", "zalo"), ("zalooa:", "zalooa"))
 OTHER_CHANNEL = "other"
 # button payloads ("/greet", "/ask_vneid{…}") are stored by Rasa's json.dumps as
 # "text": "/…"; they are clicks, not questions, and stay out of the topics
@@ -55,10 +55,8 @@ STREAM_ROWS = 5000
 
 def channel_of(sender_id: str) -> str:
     """The channel a conversation came in by, from its id's prefix."""
-    for prefix, channel in CHANNEL_PREFIXES:
-        if sender_id.startswith(prefix):
-            return channel
-    return OTHER_CHANNEL
+    return next((channel for channel, prefix in SENDER_PREFIXES.items()
+                 if sender_id.startswith(prefix)), OTHER_CHANNEL)
 
 
 @dataclass

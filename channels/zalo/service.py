@@ -18,6 +18,7 @@ from channels.zalo.updates import ZaloEvent
 from core.config import Settings
 from feedback.conversation import last_reply_answer
 from feedback.ratings import THANKS, rating_in_reply, record_rating
+from handoff.channels import SENDER_PREFIXES
 from vntext import mask_pii, matching_key, normalize
 
 logger = logging.getLogger("channels.zalo")
@@ -167,7 +168,7 @@ class ZaloService:
             logger.debug("zalo handling traceback", exc_info=True)
 
     async def _handle(self, event: ZaloEvent, chat_id: str, rasa: RasaClient) -> None:
-        sender = f"zalo:{chat_id}"
+        sender = SENDER_PREFIXES["zalo"] + chat_id
         if event.kind == "follow":
             await self._greet(chat_id, sender, rasa)
             return

@@ -38,12 +38,13 @@ from channels.zalo_oa.tokens import TokenManager, TokenUnavailable
 from core.config import Settings
 from feedback.conversation import last_reply_answer
 from feedback.ratings import THANKS, rating_in_reply, record_rating
+from handoff.channels import SENDER_PREFIXES
 from oa_tokens import InvalidTokenKey
 from vntext import mask_pii, normalize
 
 logger = logging.getLogger("channels.zalo_oa")
 
-SENDER_PREFIX = "zalooa:"
+SENDER_PREFIX = SENDER_PREFIXES["zalooa"]
 CHANNEL = "zalooa"
 FILE_REPLY = (
     "Cảm ơn anh/chị đã gửi tệp. Trợ lý chưa mở được tệp đính kèm, anh/chị vui lòng nhập "
