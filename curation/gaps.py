@@ -71,9 +71,11 @@ def record_gap(
 
 
 def list_gaps(
-    url: str, *, since: dt.datetime | None = None, limit: int = 50, status: str = "open"
+    url: str, *, since: dt.datetime | None = None, until: dt.datetime | None = None,
+    normalized: str | None = None, limit: int = 50, status: str = "open",
 ) -> list[GapSummary]:
-    """Open questions grouped by wording, most asked first, then most recent."""
+    """Open questions grouped by wording, most asked first, then most recent; asked from
+    ``since`` and before ``until``, or only the group with the key ``normalized``."""
     with session_scope(url) as session:
         count = func.count(KnowledgeGap.id)
         last = func.max(KnowledgeGap.asked_at)
@@ -92,6 +94,10 @@ def list_gaps(
         )
         if since is not None:
             query = query.where(KnowledgeGap.asked_at >= since)
+        if until is not None:
+            query = query.where(KnowledgeGap.asked_at < until)
+        if normalized is not None:
+            query = query.where(KnowledgeGap.normalized == normalized)
         rows = session.execute(query).all()
     return [GapSummary(n, q, c, last_at, unit) for n, q, c, last_at, unit in rows]
 

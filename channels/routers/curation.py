@@ -117,10 +117,11 @@ async def start(request: Request, staff: StaffUser, settings: SettingsDep,
         return DraftStart(text=text, origin_kind="wrong", origin=card_id)
     today = dt.date.today()
     if gap:
-        found = await asyncio.to_thread(gaps.list_gaps, settings.database.url, limit=1000)
-        match = next((g for g in found if g.normalized == gap), None)
-        if match is None:
+        found = await asyncio.to_thread(gaps.list_gaps, settings.database.url,
+                                        normalized=gap, limit=1)
+        if not found:
             return _not_found(request)
+        match = found[0]
         return DraftStart(text=starting_text(match.example, today), origin_kind="gap",
                           origin=gap)
     return DraftStart(text=starting_text("", today), origin_kind="new", origin=None)
