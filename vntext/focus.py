@@ -14,6 +14,9 @@ from vntext.normalize import matching_key, split_sentences
 
 MIN_CHARS_TO_FOCUS = 140  # shorter messages are already one question
 MAX_FOCUS_SENTENCES = 2
+# asking sentences shorter than this (in syllables) have lost their subject ("Vậy, tôi có vi
+# phạm không?" after the story of a car bought without transfer): the sentence before is added
+MIN_FOCUS_SYLLABLES = 8
 
 # a sentence asks when it ends with a question word or opens with "xin hỏi"-style words
 _ENDS_ASKING = re.compile(
@@ -38,6 +41,10 @@ def _asks(sentence: str) -> bool:
     return bool(_ENDS_ASKING.search(key) or _OPENS_ASKING.match(key))
 
 
+def _syllables(sentences: list[str]) -> int:
+    return len(matching_key(" ".join(sentences), expand=False).split())
+
+
 def focus(text: str) -> str:
     """The asking sentences of a long message (at most two, the last ones), else the text."""
     text = (text or "").strip()
@@ -46,5 +53,9 @@ def focus(text: str) -> str:
     sentences = [s for s in split_sentences(text) if not _is_courtesy(s)]
     asking = [s for s in sentences if "?" in s] or [s for s in sentences if _asks(s)]
     chosen = asking[-MAX_FOCUS_SENTENCES:] if asking else sentences[-MAX_FOCUS_SENTENCES:]
+    first = sentences.index(chosen[0]) if chosen else 0
+    while first > 0 and _syllables(chosen) < MIN_FOCUS_SYLLABLES:
+        first -= 1
+        chosen = [sentences[first], *chosen]
     out = " ".join(chosen).strip()
     return out or text

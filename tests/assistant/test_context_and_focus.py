@@ -36,3 +36,12 @@ def test_focus_keeps_the_asking_sentences_of_a_long_message() -> None:
 
 def test_short_messages_are_their_own_focus() -> None:
     assert focus("làm căn cước ở đâu?") == "làm căn cước ở đâu?"
+
+
+def test_a_subjectless_asking_sentence_keeps_the_sentence_before_it() -> None:
+    message = (
+        "Năm ngoái tôi mua lại một chiếc ô tô cũ của người quen ở tỉnh bên. Hai bên chỉ viết "
+        "giấy tay với nhau, đến nay vẫn chưa làm thủ tục sang tên. Vậy tôi có sai không?"
+    )
+    asked = focus(message)
+    assert asked.startswith("Hai bên chỉ viết giấy tay") and asked.endswith("có sai không?")
