@@ -15,8 +15,9 @@ from assistant.context import is_follow_up
 from assistant.services import Services
 from curation.gaps import record_gap
 from knowledge.answers import WHERE_TO_ASK, Answer
-from knowledge.grain import LABELS, aspects_in_order
+from knowledge.grain import CASE_LABELS, LABELS, aspects_in_order, uncovered_case
 from procedures.lookup import asked_part
+from procedures.render import stated_text
 from procedures.reply import (
     ProcedureReply,
     choice,
@@ -116,13 +117,14 @@ def _record_beyond(reply: ProcedureReply, name: str, beyond: list[str]) -> Citiz
     """A record's text for a question that also asks what no record field says (may I, who,
     conditions…) and no card answers: what is known, said to be only that, and where to ask."""
     aspect = beyond[0]
+    label = LABELS.get(aspect) or CASE_LABELS[aspect]
     if aspect == "yes_no":
         unknown = (
             "Tôi chưa có thông tin được xác nhận để trả lời có hay không cho trường hợp "
             "của anh/chị."
         )
     else:
-        unknown = f"Về {LABELS[aspect]} anh/chị hỏi, tôi chưa có thông tin được xác nhận."
+        unknown = f"Về {label} anh/chị hỏi, tôi chưa có thông tin được xác nhận."
     text = (
         f"{unknown} Thông tin chung về thủ tục \u201c{name}\u201d:\n\n{reply.text}\n\n"
         f"{WHERE_TO_ASK}"
@@ -135,7 +137,7 @@ def _best_answer(services: Services, question: str, asked: str, intent: str | No
     """The knowledge answer to the whole message (its subject is often in the sentences
     before the one that asks), or to the asking sentences alone when the whole message
     finds nothing sure; what kind of thing is asked is always read from ``asked``."""
-    whole = services.knowledge.answer(question, intent, asked)
+    whole = services.knowledge.answer(question, intent, asked, context=question)
     if whole.kind in ("answer", "partial") or asked == question:
         return whole
     # the whole message's best passage, first on both indexes (though it covers too little
@@ -144,7 +146,7 @@ def _best_answer(services: Services, question: str, asked: str, intent: str | No
     vouched = frozenset(
         h.unit.id for h in top if h.lexical_rank == 1 and h.dense_rank == 1
     )
-    focused = services.knowledge.answer(asked, intent, asked, vouched)
+    focused = services.knowledge.answer(asked, intent, asked, vouched, context=question)
     return focused if focused.kind in ("answer", "partial") else whole
 
 
@@ -184,6 +186,10 @@ def answer_question(
     long_question = len(asked.split()) > MAX_WORDS_FOR_A_WHOLE_RECORD
     if found.found and found.procedure is not None and (part != "all" or not long_question):
         procedure = found.procedure
+        # a case the record does not describe (marrying abroad) is asked beyond it
+        case = uncovered_case(question, stated_text(procedure))
+        if case:
+            beyond = [*beyond, case]
         # a question that also asks something no record field says (may I, must I, who) is
         # answered from a card that says it; so is "how do I …" about the asker's own case
         # when a card covers the whole question (the record's steps are the general ones)

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.cards import Card
-from knowledge.grain import LABELS, aspects_in_order, lead, says_anything_on, section_for
+from knowledge.grain import (
+    CASE_LABELS,
+    LABELS,
+    aspects_in_order,
+    lead,
+    says_anything_on,
+    section_for,
+    uncovered_case,
+)
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
@@ -256,11 +264,13 @@ class KnowledgeService:
         intent: str | None = None,
         asked: str | None = None,
         vouched: frozenset[str] = frozenset(),
+        context: str | None = None,
     ) -> Answer:
         """The best unit's answer at the question's grain with its source; a choice of the
         closest when unsure; an honest fallback when nothing is close. ``asked``: the
         sentence that asks (what kind of thing is asked is read from it; default: all);
-        ``vouched``: units that need not be first on either index (see ``is_confident``)."""
+        ``vouched``: units that need not be first on either index (see ``is_confident``);
+        ``context``: the whole message, for a case it names that the unit must cover."""
         ranked = self.rank(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
@@ -286,6 +296,11 @@ class KnowledgeService:
         else:
             heading = f"{unit.title}" + (f" — {unit.heading}" if unit.heading else "")
             body = f"Theo {heading}:\n{concise_passage(unit.body, question)}"
+        # what is shown must speak to the case asked (a card's aside that the case is not
+        # known does not)
+        case = uncovered_case(context or question, f"{unit.title}\n{body}")
+        if case and kind == "answer":
+            body, kind = self._case_not_covered(unit, case), "partial"
         parts = [body, *notes(unit), source_line(unit)]
         return Answer(
             "\n\n".join(parts),
@@ -329,6 +344,18 @@ class KnowledgeService:
             coverage=near.coverage,
             similarity=near.similarity,
             kind="fallback",
+        )
+
+    @staticmethod
+    def _case_not_covered(unit: Unit, case: str) -> str:
+        """A unit on the ordinary case for a question on another (abroad, a foreigner): what
+        it says, said to be only that, and where to ask."""
+        known = render_body(lead(unit.body) or unit.body) if unit.kind == "card" else (
+            render_body(unit.body)[:PASSAGE_CHARS]
+        )
+        return (
+            f"Về {CASE_LABELS[case]}, tôi chưa có thông tin được xác nhận. Thông tin chung về "
+            f"\u201c{unit.title}\u201d:\n{known}\n\n{WHERE_TO_ASK}"
         )
 
     @staticmethod

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vntext import matching_key
+from vntext import matching_key, split_sentences
 
 # Checked in order; the first aspect whose pattern matches the question's key wins.
 _ASPECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -90,6 +90,30 @@ LABELS = {
     "yes_no": "câu trả lời",
 }
 
+# Cases a question can name that change the rule itself — who decides, which procedure:
+# marrying abroad or a foreigner, a birth abroad, papers for use abroad. A card or record that
+# never mentions the case describes the ordinary one and does not answer it.
+_COUNTRY_NAMES = (
+    r"han quoc|nhat ban|hoa ky|dai loan|trung quoc|thai lan|campuchia|canada|singapore|"
+    r"malaysia|chau au|ba lan"
+)
+# short names only after a word that makes them a country ("sang Nhật", "người Úc"): alone
+# they are common syllables ("cập nhật", "pháp luật"); not "Lào" ("người lao động")
+_SHORT_COUNTRIES = r"(?:nguoi|nuoc|ben|sang|tai|o|xu) (?:nga|uc|my|phap|duc|nhat|han|sec)"
+_FOREIGN_WORDS = r"nuoc ngoai|ngoai quoc|viet kieu|dinh cu"
+_CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "foreign": (
+        re.compile(rf"\b(?:{_FOREIGN_WORDS}|{_COUNTRY_NAMES}|{_SHORT_COUNTRIES})\b"),
+        re.compile(
+            rf"\b(?:{_FOREIGN_WORDS}|{_COUNTRY_NAMES}|{_SHORT_COUNTRIES}|co quan dai dien|"
+            r"dai su quan|lanh su quan|quoc tich)\b"
+        ),
+    ),
+}
+CASE_LABELS = {
+    "foreign": "trường hợp có yếu tố nước ngoài (ở nước ngoài hoặc với người nước ngoài)"
+}
+
 _HEADING_LINE = re.compile(r"^\s*\*\*(?P<title>[^*\n]{1,80})\*\*\s*:?\s*(?P<rest>.*)$")
 
 
@@ -110,6 +134,24 @@ def asked_aspects(question: str) -> frozenset[str]:
     """Every kind of thing asked; the one a record cannot answer decides where the answer
     comes from."""
     return frozenset(aspects_in_order(question))
+
+
+# a sentence saying the case is not known does not cover it
+_NOT_KNOWN = re.compile(
+    r"\b(?:chua co nguon|chua co thong tin|chua duoc xac nhan|chua xac nhan|can kiem tra)\b"
+)
+
+
+def uncovered_case(question: str, text: str) -> str | None:
+    """A case the question names (``CASE_LABELS``) that ``text`` never mentions, if any."""
+    key = matching_key(question)
+    cases = [(case, covered) for case, (asked, covered) in _CASES.items() if asked.search(key)]
+    if not cases:
+        return None
+    known = " ".join(
+        k for k in (matching_key(s) for s in split_sentences(text)) if not _NOT_KNOWN.search(k)
+    )
+    return next((case for case, covered in cases if not covered.search(known)), None)
 
 
 @dataclass(frozen=True)

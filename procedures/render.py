@@ -347,3 +347,17 @@ def render_choice(candidates: Iterable[Procedure]) -> str:
     lines = ["Anh/chị đang hỏi về thủ tục nào dưới đây ạ?"]
     lines += [f"{i}. {p.name}" for i, p in enumerate(items, start=1)]
     return "\n".join(lines)
+
+
+def stated_text(procedure: Procedure) -> str:
+    """What the record states as fact — not its ``to_verify`` list, which names what it does
+    not know: a case the question names (abroad, a foreigner) is looked for here."""
+    parts: list[str] = [procedure.name, *procedure.aliases, procedure.implementing_agency]
+    parts += [place.label for place in procedure.where_to_file]
+    parts += [
+        " ".join(x or "" for x in (m.time_limit, m.fee, m.note)) for m in procedure.filing_methods
+    ]
+    parts += list(procedure.steps) + list(procedure.applicants) + list(procedure.conditions)
+    parts += [f"{d.name} {d.note or ''}" for d in procedure.documents]
+    parts += [procedure.result or "", *procedure.notes, *procedure.changes_2025]
+    return "\n".join(p for p in parts if p)

@@ -94,3 +94,17 @@ def test_two_procedures_one_silent_on_the_part_asked_is_partial(offline_services
         offline_services, "đăng ký khai sinh và đăng ký thường trú có được không", None
     )
     assert reply.kind == "partial"
+
+
+def test_a_case_the_record_does_not_describe_is_not_answered_from_it(offline_services) -> None:
+    # the marriage record describes two citizens marrying at home, not abroad
+    home = answer_question(offline_services, "đăng ký kết hôn cần giấy tờ gì", None)
+    assert home.kind == "answer" and home.procedure_id == "dang-ky-ket-hon"
+    abroad = answer_question(
+        offline_services,
+        "Tôi đang ở Nhật, muốn đăng ký kết hôn với bạn gái người Nhật thì cần giấy tờ gì?",
+        None,
+    )
+    assert abroad.kind == "partial" and abroad.procedure_id == "dang-ky-ket-hon"
+    assert abroad.text.startswith("Về trường hợp có yếu tố nước ngoài")
+    assert "1900 0368" in abroad.text

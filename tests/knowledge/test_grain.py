@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.grain import asked_aspect, says_anything_on, section_for, sections
+from knowledge.grain import (
+    asked_aspect,
+    says_anything_on,
+    section_for,
+    sections,
+    uncovered_case,
+)
 
 CARD = """Làm hộ chiếu lần đầu mất 200.000 đồng và khoảng 8 ngày làm việc.
 
@@ -61,3 +67,25 @@ def test_every_aspect_asked_in_one_question() -> None:
     asked = asked_aspects("con mang họ mẹ có được không? thủ tục làm như thế nào?")
     assert asked == {"yes_no", "steps"}
     assert asked_aspects("hộ chiếu là gì") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "case"),
+    [
+        # the question is about marrying abroad; the text describes the ordinary case
+        ("Tôi đang sống tại Hàn Quốc, muốn đăng ký kết hôn thì làm ở đâu?",
+         "Đăng ký kết hôn tại UBND cấp xã nơi cư trú.", "foreign"),
+        ("ket hon voi nguoi Uc can giay to gi", "Tờ khai đăng ký kết hôn.", "foreign"),
+        # the text speaks to the case
+        ("Tôi đang sống tại Hàn Quốc, muốn đăng ký kết hôn thì làm ở đâu?",
+         "Công dân ở nước ngoài đăng ký tại cơ quan đại diện Việt Nam.", None),
+        # a sentence saying the case is not known does not cover it
+        ("Tôi ở Nhật muốn kết hôn", "Kết hôn có yếu tố nước ngoài: trợ lý chưa có nguồn.",
+         "foreign"),
+        # common syllables that are not countries
+        ("cập nhật thông tin pháp luật cho người lao động", "Thông tin cư trú.", None),
+        ("thẻ căn cước có thời hạn bao lâu", "Thẻ có giá trị đến 25 tuổi.", None),
+    ],
+)
+def test_a_case_the_text_never_mentions(question: str, text: str, case: str | None) -> None:
+    assert uncovered_case(question, text) == case
