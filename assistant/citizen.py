@@ -16,7 +16,7 @@ from assistant.services import Services
 from curation.gaps import record_gap
 from knowledge.answers import WHERE_TO_ASK, Answer
 from knowledge.grain import CASE_LABELS, LABELS, aspects_in_order, uncovered_case
-from procedures.lookup import asked_part
+from procedures.lookup import asked_part, asked_parts
 from procedures.render import stated_text
 from procedures.reply import (
     ProcedureReply,
@@ -204,7 +204,8 @@ def answer_question(
         if in_passing and not card_answers:
             return _from_procedure(choice((procedure,), part), "clarify")
         if not specific_card and not in_passing:
-            reply = reply_for(procedure, part, audience)  # type: ignore[arg-type]
+            also = asked_parts(asked)[1:]  # "cần giấy tờ gì và nộp ở đâu" asks two
+            reply = reply_for(procedure, part, audience, also=also)  # type: ignore[arg-type]
             if beyond and not card_answers:
                 return _record_beyond(reply, procedure.name, beyond)
             # the record says it, or no card says it better

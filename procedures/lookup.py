@@ -388,8 +388,12 @@ _PART_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def asked_part(text: str) -> Part:
     """Which part of a procedure the question asks for; ``all`` when it names none."""
+    return asked_parts(text)[0]
+
+
+def asked_parts(text: str) -> tuple[Part, ...]:
+    """Every part the question asks for, in the rules' order ("cần giấy tờ gì và nộp ở đâu"
+    asks two); ``("all",)`` when it names none."""
     folded = matching_form(text)
-    for part, pattern in _PART_RULES:
-        if pattern.search(folded):
-            return part  # type: ignore[return-value]
-    return "all"
+    found = tuple(part for part, pattern in _PART_RULES if pattern.search(folded))
+    return found or ("all",)  # type: ignore[return-value]

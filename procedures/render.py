@@ -15,7 +15,7 @@ confirmed, never guessed. Plain text (no Markdown emphasis), polite ("anh/chị"
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from procedures.lookup import PARTS
@@ -135,8 +135,8 @@ def _gaps(procedure: Procedure, part: str) -> list[str]:
     return gaps
 
 
-def _check_line(procedure: Procedure, part: str) -> str | None:
-    gaps = _gaps(procedure, part)
+def _check_lines(procedure: Procedure, parts: Sequence[str]) -> str | None:
+    gaps = list(dict.fromkeys(g for part in parts for g in _gaps(procedure, part)))
     if gaps:
         return (
             f"Lưu ý: {', '.join(gaps)} chưa được xác nhận đầy đủ; anh/chị vui lòng kiểm tra "
@@ -327,14 +327,26 @@ def _staff(procedure: Procedure, part: str) -> list[str]:
 
 def render(procedure: Procedure, part: str = "all", audience: Audience = "citizen") -> str:
     """Plain-text Vietnamese answer about ``part`` of ``procedure`` for ``audience``."""
-    if part not in PARTS:
-        raise ValueError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
+    return render_parts(procedure, (part,), audience)
+
+
+def render_parts(
+    procedure: Procedure, parts: Sequence[str], audience: Audience = "citizen"
+) -> str:
+    """The answer about each of ``parts`` (a question often asks two: "cần giấy tờ gì và nộp
+    ở đâu"), under one heading and one source line."""
+    for part in parts:
+        if part not in PARTS:
+            raise ValueError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
+    parts = ("all",) if not parts or "all" in parts else tuple(dict.fromkeys(parts))
     if audience == "staff":
-        return "\n".join(_staff(procedure, part)).strip()
+        return "\n".join(_staff(procedure, parts[0] if len(parts) == 1 else "all")).strip()
     if audience != "citizen":
         raise ValueError(f"unknown audience {audience!r}; use 'citizen' or 'staff'")
-    lines = _citizen(procedure, part)
-    check = _check_line(procedure, part)
+    lines = _citizen(procedure, parts[0])
+    for part in parts[1:]:
+        lines += _citizen(procedure, part)[1:]  # without the heading
+    check = _check_lines(procedure, parts)
     if check:
         lines.append(check)
     lines.append(_source_line(procedure, MAX_SOURCES_CITIZEN))

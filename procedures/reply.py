@@ -5,9 +5,10 @@ to answer (and follow-ups such as "còn lệ phí thì sao?") is decided in ``as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from procedures.render import NOT_CONFIRMED, Audience, render, render_choice
+from procedures.render import NOT_CONFIRMED, Audience, render, render_choice, render_parts
 from procedures.schema import Procedure
 
 PROCEDURE_SLOT = "procedure"
@@ -47,10 +48,15 @@ def _buttons_for(name: str, asked: str) -> list[dict[str, str]]:
     ][:3]
 
 
-def reply_for(procedure: Procedure, part: str, audience: Audience = "citizen") -> ProcedureReply:
-    """The checklist of ``part`` of one procedure, with follow-up buttons."""
+def reply_for(
+    procedure: Procedure, part: str, audience: Audience = "citizen", *, also: Sequence[str] = ()
+) -> ProcedureReply:
+    """The checklist of ``part`` of one procedure (and of the parts ``also`` asked), with
+    follow-up buttons."""
     return ProcedureReply(
-        render(procedure, part, audience), _buttons_for(procedure.name, part), procedure.id
+        render_parts(procedure, (part, *also), audience),
+        _buttons_for(procedure.name, part),
+        procedure.id,
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from core.db import session_scope
 from procedures import RECORDS_DIR
 from procedures.catalogue import import_records
-from procedures.lookup import MAX_CANDIDATES, ProcedureLookup, asked_part
+from procedures.lookup import MAX_CANDIDATES, ProcedureLookup, asked_part, asked_parts
 from procedures.models import ProcedureAlias
 from procedures.schema import ESSENTIAL_GROUP
 from tests.procedures.test_records import ESSENTIAL_SERVICES, fold
@@ -231,6 +231,12 @@ def test_lookup_over_a_small_list(all_procedures):
 )
 def test_asked_part(text, part):
     assert asked_part(text) == part
+
+
+def test_every_part_asked_is_found_in_order() -> None:
+    assert asked_parts("đăng ký khai sinh cần giấy tờ gì, nộp ở đâu?") == ("where", "documents")
+    assert asked_parts("lam ho chieu mat bao lau, phi bao nhieu") == ("fee", "time")
+    assert asked_parts("làm hộ chiếu") == ("all",)
 
 
 def test_a_name_mentioned_in_passing_covers_little_of_the_question(lookup) -> None:

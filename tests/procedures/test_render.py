@@ -11,7 +11,7 @@ import pytest
 
 from procedures import CHECK_PHRASE, procedure_from_dict, procedure_to_dict
 from procedures.lookup import PARTS
-from procedures.render import METHOD_LABELS, format_date, render, render_choice
+from procedures.render import METHOD_LABELS, format_date, render, render_choice, render_parts
 
 MONEY = re.compile(r"\d[\d.,]*\s*(?:đ\b|đồng|vnđ|nghìn|ngàn|triệu)", re.IGNORECASE)
 MARKDOWN = re.compile(r"\*\*|__|^#|`|^\s*>", re.MULTILINE)
@@ -220,3 +220,13 @@ def test_choice_question(procedure_by_id):
                           procedure_by_id["cap-doi-cap-lai-the-can-cuoc"]])
     assert text.startswith("Anh/chị đang hỏi về thủ tục nào")
     assert "1. Cấp thẻ căn cước" in text and "2. Cấp đổi, cấp lại thẻ căn cước" in text
+
+
+def test_a_question_asking_two_parts_gets_both_under_one_heading(procedure_by_id):
+    procedure = procedure_by_id["dang-ky-khai-sinh"]
+    both = render_parts(procedure, ("documents", "where"))
+    assert both.count(procedure.name) == 1 and both.count("Nguồn:") == 1
+    assert "Hồ sơ cần chuẩn bị" in both and "Nơi nộp hồ sơ" in both
+    assert render_parts(procedure, ("documents",)) == render(procedure, "documents")
+    with pytest.raises(ValueError):
+        render_parts(procedure, ("documents", "colour"))
