@@ -364,7 +364,8 @@ _PART_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:can gi|can nhung gi|can giay to|giay to|thanh phan ho so|ho so gom|"
             r"ho so can|bo ho so|chuan bi gi|chuan bi nhung gi|mang theo gi|mang theo nhung|"
-            r"mang gi|can mang|can chuan bi|to khai|mau don|ban sao|ban chinh)\b"
+            r"mang gi|can mang|can chuan bi|to khai|mau don|ban sao|ban chinh|"
+            r"(?:can|lam) (?:nhung )?thu tuc gi)\b"
             r"|(?<!nop )\bho so\b"
         ),
     ),
