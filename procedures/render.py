@@ -346,6 +346,10 @@ def render_parts(
     lines = _citizen(procedure, parts[0])
     for part in parts[1:]:
         lines += _citizen(procedure, part)[1:]  # without the heading
+    if not {"where", "all"} & set(parts):
+        # who decides, in one line, whatever part is asked: it changed for many procedures
+        # in 2025 (judicial records and driving licences to the police, no district level)
+        lines.insert(1, f"Cơ quan giải quyết: {procedure.implementing_agency}.")
     check = _check_lines(procedure, parts)
     if check:
         lines.append(check)

@@ -230,3 +230,11 @@ def test_a_question_asking_two_parts_gets_both_under_one_heading(procedure_by_id
     assert render_parts(procedure, ("documents",)) == render(procedure, "documents")
     with pytest.raises(ValueError):
         render_parts(procedure, ("documents", "colour"))
+
+
+def test_every_part_answered_names_who_decides_once(procedure_by_id):
+    procedure = procedure_by_id["cap-phieu-ly-lich-tu-phap"]
+    line = f"Cơ quan giải quyết: {procedure.implementing_agency}."
+    for part in ("documents", "fee", "where", "all"):
+        assert render(procedure, part).count(line) == 1, part
+    assert render(procedure, "documents").splitlines()[1] == line
