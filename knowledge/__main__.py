@@ -73,7 +73,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"Knowledge-base retrieval on {len(questions)} questions "
         f"({service.retriever.store.count_units()} units indexed):"
     )
-    results = evaluate_all(service.retriever, questions)
+    results = evaluate_all(service.retriever, questions, service.restored)
     for result in results:
         print("  " + result.row())
     answered, fallback = unanswerable_rate(service, questions)

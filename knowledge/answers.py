@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 
 from knowledge.cards import Card
@@ -21,6 +22,7 @@ from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
 from vntext import has_diacritics, split_sentences
 from vntext.dates import format_date_vi
+from vntext.restore import DiacriticRestorer, needs_restoring
 
 FALLBACK_TEXT = (
     "Xin lỗi anh/chị, hiện tôi chưa có thông tin chắc chắn để trả lời câu hỏi này. "
@@ -69,6 +71,9 @@ OWN_DOCUMENT_COVERAGE = 0.8
 OWN_DOCUMENT_MARGIN = 0.15
 # aspects whose absence from a card means the card does not answer the question
 STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
+# the restorer learns from at most this many units (cards first): a province's whole archive
+# would cost seconds at every reload and add little
+RESTORER_UNITS = 5000
 # A document passage longer than this is cut to its most relevant sentences.
 PASSAGE_CHARS = 600
 # sections shown for a question that asks several things
@@ -202,12 +207,31 @@ class KnowledgeService:
         self.min_similarity = min_similarity
         self.max_related = max_related
         self.mode = mode
+        self._restorer: DiacriticRestorer | None = None
+        self._restorer_units: object = None
+        self._restorer_lock = threading.Lock()
+
+    def restored(self, text: str) -> str:
+        """``text`` with diacritics put back when it was typed without them (vntext.restore);
+        otherwise ``text`` unchanged."""
+        return self.restorer().restore(text) if needs_restoring(text) else text
+
+    def restorer(self) -> DiacriticRestorer:
+        """The restorer learnt from the units indexed now (about a second to build: the
+        action server builds it at warm-up, and again after an ingestion)."""
+        units = self.retriever.units
+        with self._restorer_lock:
+            if self._restorer is None or self._restorer_units is not units:
+                ordered = sorted(units, key=lambda u: u.kind != "card")[:RESTORER_UNITS]
+                self._restorer = DiacriticRestorer.from_texts(u.passage for u in ordered)
+                self._restorer_units = units
+            return self._restorer
 
     def rank(self, question: str, intent: str | None = None, k: int = 10) -> list[Hit]:
         """Units for ``question``, best first (the intent's topics get a small boost)."""
         self.retriever.refresh_if_changed()
         return self.retriever.search(
-            question,
+            self.restored(question),
             mode=self.mode,
             k=k,
             boost=INTENT_TOPICS.get(intent or "", frozenset()),
@@ -271,6 +295,7 @@ class KnowledgeService:
         sentence that asks (what kind of thing is asked is read from it; default: all);
         ``vouched``: units that need not be first on either index (see ``is_confident``);
         ``context``: the whole message, for a case it names that the unit must cover."""
+        question = self.restored(question)
         ranked = self.rank(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,14 +55,21 @@ def load_questions(path: Path = EVAL_FILE) -> list[EvalQuestion]:
     ]
 
 
-def evaluate(retriever: Retriever, questions: list[EvalQuestion], mode: str) -> ModeResult:
-    """Scores ``mode`` on ``questions``; a question counts when any expected card is ranked."""
+def evaluate(
+    retriever: Retriever,
+    questions: list[EvalQuestion],
+    mode: str,
+    prepare: Callable[[str], str] = str,
+) -> ModeResult:
+    """Scores ``mode`` on ``questions``; a question counts when any expected card is ranked.
+    ``prepare``: what the service does to a question before searching (diacritics put back)."""
     result = ModeResult(mode)
     if not questions:
         return result
     r1 = r3 = mrr = 0.0
     for question in questions:
-        ranked = [h.unit.card_id for h in retriever.search(question.text, mode=mode, k=10)]
+        query = prepare(question.text)
+        ranked = [h.unit.card_id for h in retriever.search(query, mode=mode, k=10)]
         rank = next((i for i, c in enumerate(ranked, 1) if c in question.expected), None)
         if rank == 1:
             r1 += 1
@@ -76,9 +84,11 @@ def evaluate(retriever: Retriever, questions: list[EvalQuestion], mode: str) -> 
     return result
 
 
-def evaluate_all(retriever: Retriever, questions: list[EvalQuestion]) -> list[ModeResult]:
+def evaluate_all(
+    retriever: Retriever, questions: list[EvalQuestion], prepare: Callable[[str], str] = str
+) -> list[ModeResult]:
     """Every mode, in the order bm25, dense, hybrid."""
-    return [evaluate(retriever, questions, mode) for mode in MODES]
+    return [evaluate(retriever, questions, mode, prepare) for mode in MODES]
 
 
 def below_targets(result: ModeResult) -> list[str]:

@@ -159,3 +159,14 @@ def test_a_passage_second_best_on_both_indexes_is_not_an_answer() -> None:
     assert service.is_confident(neighbour, vouched=True)
     off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
     assert off.is_confident(neighbour)
+
+
+def test_a_question_typed_without_diacritics_is_searched_with_them(
+    service: KnowledgeService,
+) -> None:
+    restored = service.restored("mat the can cuoc thi lam lai o dau")
+    assert "căn cước" in restored and "làm lại" in restored
+    assert service.restored("Mất thẻ căn cước") == "Mất thẻ căn cước"  # typed with them: kept
+    folded = service.answer("mat the can cuoc thi lam lai o dau")
+    accented = service.answer("mất thẻ căn cước thì làm lại ở đâu")
+    assert folded.unit_id == accented.unit_id and folded.kind == accented.kind

@@ -1,0 +1,142 @@
+"""Diacritics put back on a message typed without them: "lam can cuoc o dau" → "làm căn cước
+ở đâu".
+
+Many real questions come without diacritics. Folded, they match the wrong words ("căn" and
+"cần", "thẻ" and "thế" fold alike) and e5 reads them poorly, so the checks that keep a long
+question from a neighbouring answer cannot be asked of them. A bigram model over accented text
+the assistant already holds (its cards and guides) chooses, for each syllable, the accented form
+most likely after the one before (Viterbi). A syllable never seen accented stays as typed; a
+syllable typed with diacritics is kept and guides the next one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from vntext.normalize import fold_accents, has_diacritics, normalize
+
+_TOKENS = re.compile(r"\w+|\W+")
+_WORD = re.compile(r"[^\W\d_]+")
+_START = "<s>"
+# weight of the unigram distribution in the smoothed bigram probability
+SMOOTHING = 2.0
+# How people ask, with diacritics: the cards and guides say what the rules are, rarely "xin
+# hỏi", "tôi bị mất", "vợ tôi", so these everyday words are counted too (as often as this).
+EVERYDAY_WEIGHT = 3
+# longer messages are restored up to here and kept as typed after it (a pasted page must not
+# cost seconds)
+MAX_CHARS = 2000
+EVERYDAY = """
+xin hỏi, cho tôi hỏi, tôi muốn hỏi, em muốn hỏi, cho em hỏi, mình muốn hỏi, xin cảm ơn.
+xin chào luật sư, nhờ luật sư tư vấn giúp, mong được giải đáp, tôi xin chân thành cảm ơn.
+tôi bị mất, em bị mất, mình vừa mất, bị mất giấy tờ, mất bằng lái, mất ví, làm mất.
+tôi có được không, có được không ạ, có phải không, có bắt buộc không, có cần không.
+như thế nào, thế nào, ra sao, làm sao, bao lâu, bao nhiêu tiền, ở đâu, khi nào, ai, gì.
+vợ tôi, chồng tôi, con tôi, bố mẹ tôi, ông bà, anh trai, chị gái, em trai, cháu tôi.
+năm nay tôi bao nhiêu tuổi, tôi đang làm việc xa nhà, tôi đang ở nước ngoài, về quê.
+hiện nay, trước đây, bây giờ, vừa rồi, mới đây, sắp tới, năm ngoái, tháng trước.
+giấy tờ, thủ tục, hồ sơ, nộp ở đâu, đi làm, làm lại, cấp lại, đổi lại, đăng ký lại.
+"""
+
+
+class DiacriticRestorer:
+    """Bigram counts of accented syllables, and the accented forms of each folded syllable."""
+
+    def __init__(self, unigrams: Counter[str], bigrams: Counter[tuple[str, str]]) -> None:
+        self.unigrams = unigrams
+        self.bigrams = bigrams
+        self.total = max(sum(unigrams.values()), 1)
+        self.left = Counter[str]()
+        for (prev, _), count in bigrams.items():
+            self.left[prev] += count
+        self.forms: dict[str, list[str]] = defaultdict(list)
+        for word in unigrams:
+            self.forms[fold_accents(word)].append(word)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
+        """Counts from the accented stretches of ``texts`` (a line typed without diacritics —
+        a card's example question — would teach that "can" is a word of its own)."""
+        unigrams: Counter[str] = Counter()
+        bigrams: Counter[tuple[str, str]] = Counter()
+        for text in [*[EVERYDAY] * EVERYDAY_WEIGHT, *texts]:
+            for line in (text or "").splitlines():
+                if not has_diacritics(line):
+                    continue
+                for run in _runs(normalize(line).lower()):
+                    unigrams.update(run)
+                    bigrams.update(zip([_START, *run[:-1]], run, strict=True))
+        return cls(unigrams, bigrams)
+
+    def restore(self, text: str) -> str:
+        """``text`` (normalised, lower case) with diacritics restored where known."""
+        out: list[str] = []
+        run: list[str] = []
+        for token in _TOKENS.findall(normalize(text[:MAX_CHARS]).lower()):
+            if _WORD.fullmatch(token):
+                run.append(token)
+            elif token.strip():  # punctuation or digits end the run
+                out += [" ".join(self._best(run)), token]
+                run = []
+        out += [" ".join(self._best(run)), text[MAX_CHARS:]]
+        return " ".join(p.strip() for p in out if p.strip())
+
+    def _probability(self, prev: str, word: str) -> float:
+        unigram = (self.unigrams[word] + 0.1) / self.total
+        return (self.bigrams[(prev, word)] + SMOOTHING * unigram) / (
+            self.left[prev] + SMOOTHING
+        )
+
+    def _candidates(self, token: str) -> list[str]:
+        if has_diacritics(token):
+            return [token]
+        return self.forms.get(token) or [token]
+
+    def _best(self, run: list[str]) -> list[str]:
+        """The most likely accented sequence for one run of syllables (Viterbi with back
+        pointers: linear in the run's length)."""
+        if not run:
+            return []
+        scores: dict[str, float] = {_START: 0.0}
+        back: list[dict[str, str]] = []
+        for token in run:
+            step: dict[str, float] = {}
+            pointers: dict[str, str] = {}
+            for word in self._candidates(token):
+                prev, score = max(
+                    ((p, s + math.log(self._probability(p, word))) for p, s in scores.items()),
+                    key=lambda pair: pair[1],
+                )
+                step[word], pointers[word] = score, prev
+            scores = step
+            back.append(pointers)
+        word = max(scores, key=scores.__getitem__)
+        out = [word]
+        for pointers in reversed(back[1:]):
+            word = pointers[word]
+            out.append(word)
+        return out[::-1]
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Runs of word syllables between punctuation (a bigram does not cross a comma)."""
+    runs: list[list[str]] = [[]]
+    for token in _TOKENS.findall(text):
+        if _WORD.fullmatch(token):
+            runs[-1].append(token)
+        elif token.strip():
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def needs_restoring(text: str, share: float = 0.25) -> bool:
+    """Whether ``text`` was typed (mostly) without diacritics: fewer than ``share`` of its
+    syllables carry any. An accented message keeps its plain syllables ("cho", "xe")."""
+    words = _WORD.findall(text or "")
+    if not words:
+        return False
+    accented = sum(1 for w in words if has_diacritics(w))
+    return accented < share * len(words)
