@@ -66,23 +66,20 @@ class DiacriticRestorer:
             for line in (text or "").splitlines():
                 if not has_diacritics(line):
                     continue
-                for run in _runs(normalize(line).lower()):
+                for run in _pieces(normalize(line).lower()):
+                    if isinstance(run, str):  # punctuation between runs
+                        continue
                     unigrams.update(run)
                     bigrams.update(zip([_START, *run[:-1]], run, strict=True))
         return cls(unigrams, bigrams)
 
     def restore(self, text: str) -> str:
         """``text`` (normalised, lower case) with diacritics restored where known."""
-        out: list[str] = []
-        run: list[str] = []
-        for token in _TOKENS.findall(normalize(text[:MAX_CHARS]).lower()):
-            if _WORD.fullmatch(token):
-                run.append(token)
-            elif token.strip():  # punctuation or digits end the run
-                out += [" ".join(self._best(run)), token]
-                run = []
-        out += [" ".join(self._best(run)), text[MAX_CHARS:]]
-        return " ".join(p.strip() for p in out if p.strip())
+        out = [
+            piece if isinstance(piece, str) else " ".join(self._best(piece))
+            for piece in _pieces(normalize(text[:MAX_CHARS]).lower())
+        ]
+        return " ".join(p for p in (*out, text[MAX_CHARS:].strip()) if p)
 
     def _probability(self, prev: str, word: str) -> float:
         unigram = (self.unigrams[word] + 0.1) / self.total
@@ -121,15 +118,19 @@ class DiacriticRestorer:
         return out[::-1]
 
 
-def _runs(text: str) -> list[list[str]]:
-    """Runs of word syllables between punctuation (a bigram does not cross a comma)."""
-    runs: list[list[str]] = [[]]
+def _pieces(text: str) -> list[list[str] | str]:
+    """Runs of word syllables, and the punctuation or numbers between them (a bigram does not
+    cross a comma)."""
+    pieces: list[list[str] | str] = [[]]
     for token in _TOKENS.findall(text):
         if _WORD.fullmatch(token):
-            runs[-1].append(token)
+            run = pieces[-1]
+            if isinstance(run, str):
+                pieces.append(run := [])
+            run.append(token)
         elif token.strip():
-            runs.append([])
-    return [r for r in runs if r]
+            pieces.append(token.strip())
+    return [p for p in pieces if p]
 
 
 def needs_restoring(text: str, share: float = 0.25) -> bool:
