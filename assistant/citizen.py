@@ -167,7 +167,8 @@ def answer_question(
         return CitizenReply(services.knowledge.answer("").text, kind="fallback")
     lookup = services.procedures()
     asked = focus(question)  # a long message's asking sentences
-    part = asked_part(asked)
+    parts = asked_parts(asked)  # "cần giấy tờ gì và nộp ở đâu" asks two
+    part = parts[0]
     named = lookup.named(asked)
     beyond = [a for a in aspects_in_order(asked) if a in NOT_IN_RECORDS]
     if len(named) >= 2:
@@ -204,8 +205,7 @@ def answer_question(
         if in_passing and not card_answers:
             return _from_procedure(choice((procedure,), part), "clarify")
         if not specific_card and not in_passing:
-            also = asked_parts(asked)[1:]  # "cần giấy tờ gì và nộp ở đâu" asks two
-            reply = reply_for(procedure, part, audience, also=also)  # type: ignore[arg-type]
+            reply = reply_for(procedure, part, audience, also=parts[1:])  # type: ignore[arg-type]
             if beyond and not card_answers:
                 return _record_beyond(reply, procedure.name, beyond)
             # the record says it, or no card says it better
