@@ -169,6 +169,15 @@ def notes(unit: Unit) -> list[str]:
     return out
 
 
+def _not_confirmed(label: str, title: str, known: str) -> str:
+    """A partial answer: the asked thing (``label``) is not confirmed for ``title``; what is
+    known, and where to ask."""
+    return (
+        f"Về {label}, tôi chưa có thông tin được xác nhận cho nội dung \u201c{title}\u201d. "
+        f"Điều tôi biết:\n{known}\n\n{WHERE_TO_ASK}"
+    )
+
+
 def concise_passage(text: str, question: str) -> str:
     """A document passage cut to the sentences that answer the question, in their order."""
     text = render_body(text)
@@ -229,9 +238,13 @@ class KnowledgeService:
 
     def rank(self, question: str, intent: str | None = None, k: int = 10) -> list[Hit]:
         """Units for ``question``, best first (the intent's topics get a small boost)."""
+        return self._search(self.restored(question), intent, k)
+
+    def _search(self, query: str, intent: str | None, k: int = 10) -> list[Hit]:
+        """``rank`` for a question already restored."""
         self.retriever.refresh_if_changed()
         return self.retriever.search(
-            self.restored(question),
+            query,
             mode=self.mode,
             k=k,
             boost=INTENT_TOPICS.get(intent or "", frozenset()),
@@ -296,7 +309,7 @@ class KnowledgeService:
         ``vouched``: units that need not be first on either index (see ``is_confident``);
         ``context``: the whole message, for a case it names that the unit must cover."""
         question = self.restored(question)
-        ranked = self.rank(question, intent)
+        ranked = self._search(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
         preferred = prefer_own_documents(ranked)
@@ -378,10 +391,7 @@ class KnowledgeService:
         known = render_body(lead(unit.body) or unit.body) if unit.kind == "card" else (
             render_body(unit.body)[:PASSAGE_CHARS]
         )
-        return (
-            f"Về {CASE_LABELS[case]}, tôi chưa có thông tin được xác nhận. Thông tin chung về "
-            f"\u201c{unit.title}\u201d:\n{known}\n\n{WHERE_TO_ASK}"
-        )
+        return _not_confirmed(CASE_LABELS[case], unit.title, known)
 
     @staticmethod
     def _card_body(unit: Unit, question: str) -> tuple[str, str]:
@@ -399,9 +409,5 @@ class KnowledgeService:
             return render_body("\n\n".join(shown)), "answer"
         if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):
             known = render_body(first or unit.body)
-            text = (
-                f"Về {LABELS[aspect]}, tôi chưa có thông tin được xác nhận cho nội dung "
-                f"\u201c{unit.title}\u201d. Điều tôi biết:\n{known}\n\n{WHERE_TO_ASK}"
-            )
-            return text, "partial"
+            return _not_confirmed(LABELS[aspect], unit.title, known), "partial"
         return render_body(unit.body), "answer"
