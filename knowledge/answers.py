@@ -12,6 +12,7 @@ from knowledge.grain import (
     CASE_LABELS,
     LABELS,
     aspects_in_order,
+    declared_unknown,
     lead,
     says_anything_on,
     section_for,
@@ -410,4 +411,9 @@ class KnowledgeService:
         if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):
             known = render_body(first or unit.body)
             return _not_confirmed(LABELS[aspect], unit.title, known), "partial"
+        # the card says itself that it lacks what is asked
+        unknown = next((a for a in wanted if declared_unknown(unit.body, a)), None)
+        if unknown is not None:
+            known = render_body(first or unit.body)
+            return _not_confirmed(LABELS[unknown], unit.title, known), "partial"
         return render_body(unit.body), "answer"

@@ -36,7 +36,7 @@ _ASPECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("documents", re.compile(
         r"\b(?:can gi|can nhung gi|can giay to|giay to gi|giay to nao|thanh phan ho so|"
         r"ho so gom|ho so can|bo ho so|chuan bi gi|chuan bi nhung gi|mang theo gi|"
-        r"mang theo nhung|can mang|can chuan bi|to khai|mau don)\b")),
+        r"mang theo nhung|can mang|can chuan bi|to khai|mau don|thu tuc gom)\b")),
     ("who", re.compile(
         r"\b(?:ai phai|ai duoc|ai co the|ai lam|doi tuong nao|nguoi nao|ai la nguoi|"
         r"ai chiu trach nhiem|ai se)\b")),
@@ -197,6 +197,23 @@ def says_anything_on(text: str, aspect: str | None) -> bool:
     """Whether ``text`` contains anything on ``aspect`` (aspects without evidence words: yes)."""
     pattern = _EVIDENCE.get(aspect or "")
     return pattern is None or bool(pattern.search(matching_key(text)))
+
+
+def declared_unknown(body: str, aspect: str | None) -> bool:
+    """Whether the card itself says it lacks ``aspect``: a sentence that it is not known or
+    must be checked ("**Cần kiểm tra**: điều kiện hưởng và thời hạn …") names the aspect."""
+    words = _HEADINGS.get(aspect or "")
+    if not words:
+        return False
+    for section in sections(body):
+        heading_unknown = bool(_NOT_KNOWN.search(matching_key(section.heading)))
+        for sentence in split_sentences(section.text):
+            key = matching_key(sentence)
+            if (heading_unknown or _NOT_KNOWN.search(key)) and any(
+                re.search(rf"\b{w}\b", key) for w in words
+            ):
+                return True
+    return False
 
 
 def lead(body: str) -> str:

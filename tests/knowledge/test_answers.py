@@ -123,6 +123,22 @@ def test_a_question_asking_two_things_gets_both_sections() -> None:
     assert "8 ngày" not in text
 
 
+def test_a_card_that_says_it_lacks_the_asked_aspect_is_only_a_partial_answer() -> None:
+    from types import SimpleNamespace
+
+    body = (
+        "Được. Hồ sơ hưởng trợ cấp thất nghiệp nộp trực tuyến trên Cổng Dịch vụ công.\n\n"
+        "**Cách làm**\n1. Đăng nhập bằng VNeID.\n\n"
+        "**Cần kiểm tra**: Điều kiện hưởng và mức hưởng theo Luật Việc làm hiện hành."
+    )
+    unit = SimpleNamespace(body=body, title="Trợ cấp thất nghiệp trực tuyến")
+    text, kind = KnowledgeService._card_body(unit, "điều kiện hưởng trợ cấp thất nghiệp là gì?")
+    assert kind == "partial"
+    assert "điều kiện" in text and "Cổng Dịch vụ công" in text
+    _, kind = KnowledgeService._card_body(unit, "nộp hồ sơ thất nghiệp online thế nào?")
+    assert kind == "answer"  # the steps are in the card
+
+
 def test_an_answer_to_a_long_message_needs_both_retrievers_to_rank_it_near_the_top() -> None:
     from types import SimpleNamespace
 

@@ -89,3 +89,24 @@ def test_every_aspect_asked_in_one_question() -> None:
 )
 def test_a_case_the_text_never_mentions(question: str, text: str, case: str | None) -> None:
     assert uncovered_case(question, text) == case
+
+
+def test_a_card_that_says_it_lacks_an_aspect() -> None:
+    from knowledge.grain import declared_unknown
+
+    card = (
+        "Được, nộp trực tuyến trên Cổng Dịch vụ công.\n\n**Cách làm**\n1. Đăng nhập.\n\n"
+        "**Cần kiểm tra**: Điều kiện hưởng và mức hưởng theo luật hiện hành."
+    )
+    assert declared_unknown(card, "conditions")
+    assert not declared_unknown(card, "steps")  # the steps are there, not said unknown
+    assert not declared_unknown(card, "yes_no")  # no words to name it
+    # a sentence naming the aspect without saying it is unknown does not count
+    assert not declared_unknown("**Điều kiện**\nĐủ 12 tháng đóng.", "conditions")
+    # a hedge in any sentence of the card counts, under any heading
+    hedged = "Lệ phí chưa được xác nhận từ văn bản gốc."
+    assert declared_unknown(hedged, "fee")
+
+
+def test_what_a_procedure_includes_asks_for_its_papers() -> None:
+    assert asked_aspect("Thủ tục gồm những gì?") == "documents"
