@@ -159,8 +159,14 @@ class Retriever:
                     dense_rank.get(unit_id),
                 )
             )
-        hits.sort(key=lambda h: (-h.score, h.unit.id))
-        return hits[:k]
+        return best_first(hits)[:k]
+
+
+def best_first(hits: list[Hit]) -> list[Hit]:
+    """Hits by fused score; equal scores (first on one side and second on the other is a
+    common tie) go to the passage closer in meaning, then to the one holding more of the
+    question — not to the alphabetically first card id."""
+    return sorted(hits, key=lambda h: (-h.score, -h.similarity, -h.coverage, h.unit.id))
 
 
 def _marker_time(marker: Path | None) -> float | None:

@@ -119,3 +119,16 @@ def test_running_retriever_sees_another_ingestion(
     retriever.refresh_if_changed()
     assert {u.id for u in retriever.units} == {"card:alpha", "card:beta"}
     assert retriever.search("huong dan beta")[0].unit.id == "card:beta"
+
+
+def test_equal_fused_scores_go_to_the_closer_meaning_then_the_wider_coverage() -> None:
+    from knowledge.retrieval import Hit, best_first
+
+    tie = 1 / 6 + 1 / 7  # first on one index, second on the other
+    a = Hit(unit("a-card", "A", "x"), tie, coverage=0.78, similarity=0.922)
+    b = Hit(unit("b-card", "B", "y"), tie, coverage=1.0, similarity=0.952)
+    c = Hit(unit("c-card", "C", "z"), tie, coverage=0.9, similarity=0.952)
+    top = Hit(unit("z-card", "Z", "w"), 0.5, coverage=0.1, similarity=0.8)
+    assert [h.unit.card_id for h in best_first([a, c, top, b])] == [
+        "z-card", "b-card", "c-card", "a-card"
+    ]
