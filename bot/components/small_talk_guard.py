@@ -22,7 +22,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
 LONGEST_FILE = "longest.json"
-SMALL_TALK = ["greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help"]
+# conversational intents with a fixed reply; request_human is left alone: a long message asking
+# for a person still gets one
+SMALL_TALK = [
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help", "choose_topic"
+]
 
 
 def word_count(text: str) -> int:
