@@ -186,3 +186,24 @@ def test_a_question_typed_without_diacritics_is_searched_with_them(
     folded = service.answer("mat the can cuoc thi lam lai o dau")
     accented = service.answer("mất thẻ căn cước thì làm lại ở đâu")
     assert folded.unit_id == accented.unit_id and folded.kind == accented.kind
+
+
+def test_the_intent_is_a_prior_for_short_messages_only(service: KnowledgeService) -> None:
+    """DIET's intent boosts its topics on messages like the ones it learnt from; on a long
+    letter it is a guess and the search goes without it."""
+    from knowledge.answers import PRIOR_MAX_WORDS
+
+    seen: list[frozenset[str]] = []
+    search = service.retriever.search
+
+    def spy(query: str, **kwargs):
+        seen.append(kwargs["boost"])
+        return search(query, **kwargs)
+
+    service.retriever.search = spy  # type: ignore[method-assign]
+    short = "quên mật khẩu vneid"
+    letter = " ".join(["tôi"] * PRIOR_MAX_WORDS + [short])
+    service.rank(short, "ask_vneid_account_issue")
+    service.rank(letter, "ask_vneid_account_issue")
+    assert seen[0] and "vneid" in seen[0]
+    assert seen[1] == frozenset()
