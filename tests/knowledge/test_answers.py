@@ -207,3 +207,21 @@ def test_the_intent_is_a_prior_for_short_messages_only(service: KnowledgeService
     service.rank(letter, "ask_vneid_account_issue")
     assert seen[0] and "vneid" in seen[0]
     assert seen[1] == frozenset()
+
+
+def test_a_restored_question_is_allowed_a_little_less_similarity() -> None:
+    from types import SimpleNamespace
+
+    from knowledge.answers import RESTORED_SIMILARITY_GAP
+    from knowledge.retrieval import Hit
+
+    service = KnowledgeService(
+        SimpleNamespace(), min_coverage=0.6, min_similarity=0.90, min_support=0.45
+    )
+    unit = SimpleNamespace(id="card:x")
+    just_under = 0.90 - RESTORED_SIMILARITY_GAP / 2
+    hit = Hit(unit, 0.3, 0.5, just_under, lexical_rank=1, dense_rank=1)
+    assert not service.is_confident(hit)  # typed with diacritics: below the threshold
+    assert service.is_confident(hit, restored=True)
+    far = Hit(unit, 0.3, 0.5, 0.90 - 2 * RESTORED_SIMILARITY_GAP, lexical_rank=1, dense_rank=1)
+    assert not service.is_confident(far, restored=True)
