@@ -31,6 +31,8 @@ class KnowledgeSettings(BaseSettings):
     model_config = _ENV
 
     cards_dir: Path = REPO_ROOT / "knowledge" / "cards"
+    # the intents' examples also teach the diacritics restorer how questions are worded
+    nlu_dir: Path = REPO_ROOT / "nlu_data"
     data_dir: Path = DEFAULT_DATA_DIR
     # Converted embedding models live apart from the data (tests use throw-away data dirs).
     models_dir: Path = DEFAULT_DATA_DIR / "models"

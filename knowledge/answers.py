@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from knowledge.cards import Card
@@ -218,6 +219,7 @@ class KnowledgeService:
         min_support: float = 0.0,
         agreement_rank: int = 0,
         agreement_words: int = 12,
+        asking_texts: Sequence[str] = (),
     ) -> None:
         self.retriever = retriever
         self.min_coverage = min_coverage
@@ -227,6 +229,8 @@ class KnowledgeService:
         self.min_similarity = min_similarity
         self.max_related = max_related
         self.mode = mode
+        # how questions are worded (the NLU examples), learnt by the restorer with the units
+        self.asking_texts = tuple(asking_texts)
         self._restorer: DiacriticRestorer | None = None
         self._restorer_units: object = None
         self._restorer_lock = threading.Lock()
@@ -243,7 +247,9 @@ class KnowledgeService:
         with self._restorer_lock:
             if self._restorer is None or self._restorer_units is not units:
                 ordered = sorted(units, key=lambda u: u.kind != "card")[:RESTORER_UNITS]
-                self._restorer = DiacriticRestorer.from_texts(u.passage for u in ordered)
+                self._restorer = DiacriticRestorer.from_texts(
+                    [*self.asking_texts, *(u.passage for u in ordered)]
+                )
                 self._restorer_units = units
             return self._restorer
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from core.config import KnowledgeSettings
 from knowledge import index_cache
 from knowledge.answers import KnowledgeService
+from knowledge.asking import asking_texts
 from knowledge.cards import CardError, load_cards, parse_card
 from knowledge.ingest import IngestReport, ingest
 from knowledge.retrieval import Retriever
@@ -80,4 +81,5 @@ def build_service(settings: KnowledgeSettings, *, sync: bool = True) -> Knowledg
         agreement_rank=settings.agreement_rank if settings.embedder != "hashing" else 0,
         agreement_words=settings.agreement_words,
         max_related=settings.max_related,
+        asking_texts=asking_texts(settings.nlu_dir),
     )
