@@ -1,10 +1,12 @@
 """python -m assistant eval-real [--split dev|test|both] [--via URL] [--errors] [--min-correct X]
+python -m assistant eval-real --split dev --probe leave-out|ablate-facts
 
 Scores the assistant on real people's questions. ``--via URL`` sends each question to a
 running gateway's ``/api/chat`` (the whole path: NLU, dialogue, actions); without it the
 questions are answered in this process by the same answering flow (no NLU: the intent is
 left to retrieval). ``--errors`` lists the dev split's misses — never the test split's, which
-is only scored.
+is only scored. ``--probe`` takes away what answered each correctly answered dev question and
+asks again (``assistant.probes``): how the assistant behaves when it does not hold the answer.
 """
 
 from __future__ import annotations
@@ -55,7 +57,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--errors", action="store_true", help="list the dev split's misses")
     p.add_argument("--min-correct", type=float, default=0.0, help="fail below (test split)")
     p.add_argument("--max-wrong", type=float, default=1.0, help="fail above (test split)")
+    p.add_argument(
+        "--probe", choices=("leave-out", "ablate-facts"),
+        help="dev split only: hide the answering card or record, or its facts, and ask again",
+    )
     args = parser.parse_args(argv)
+    if args.probe:
+        if args.split != "dev" or args.via:
+            parser.error("--probe runs in process on the dev split only (--split dev)")
+        from assistant.probes import probe
+        from assistant.services import services
+
+        report = probe(services(), load_questions("dev"), args.probe)
+        print("Dev questions answered correctly, asked again without what answered them:")
+        print("  " + report.summary())
+        return 0
 
     answer = over_http(args.via) if args.via else in_process()
     splits = ("dev", "test") if args.split == "both" else (args.split,)

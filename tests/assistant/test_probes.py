@@ -1,0 +1,59 @@
+"""Probes of the dev split: the answer hidden, or its facts removed, and the question asked
+again."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.citizen import answer_question
+from assistant.probes import facts_removed, hidden, probe, without_facts
+from assistant.realeval import RealQuestion
+
+
+def test_sentences_stating_a_fact_are_removed_and_the_rest_kept() -> None:
+    body = "Lệ phí 50.000 đồng. Nộp tại Công an xã.\n\n**Thời hạn**\nKhông quá 7 ngày làm việc."
+    out = without_facts(body, [("50.000 đồng",), ("7 ngày làm việc", "bảy ngày")])
+    assert "50.000" not in out and "7 ngày" not in out
+    assert "Nộp tại Công an xã." in out and "**Thời hạn**" in out
+
+
+def test_a_hidden_card_is_not_found_and_comes_back_after(offline_services) -> None:
+    question = "muốn có chữ ký số cá nhân thì đăng ký ở đâu"
+    first = answer_question(offline_services, question, None)
+    assert first.card_id == "signature-personal-how-to-register"
+    with hidden(offline_services, [first.card_id]):
+        again = answer_question(offline_services, question, None)
+        assert again.card_id != first.card_id
+    assert answer_question(offline_services, question, None).card_id == first.card_id
+
+
+def test_a_hidden_record_is_not_found_and_comes_back_after(offline_services) -> None:
+    question = "thông báo lưu trú nộp ở đâu"
+    assert answer_question(offline_services, question, None).procedure_id == "thong-bao-luu-tru"
+    with hidden(offline_services, procedure_ids=["thong-bao-luu-tru"]):
+        assert answer_question(offline_services, question, None).procedure_id != (
+            "thong-bao-luu-tru"
+        )
+    assert offline_services.procedures().get("thong-bao-luu-tru") is not None
+
+
+def test_removed_facts_are_not_shown_and_come_back_after(offline_services) -> None:
+    question = "muốn có chữ ký số cá nhân thì đăng ký ở đâu"
+    card = answer_question(offline_services, question, None).card_id
+    unit = next(u for u in offline_services.knowledge.retriever.units if u.card_id == card)
+    word = unit.body.split()[0]
+    with facts_removed(offline_services, card, [(word,)]):
+        changed = next(u for u in offline_services.knowledge.retriever.units if u.card_id == card)
+        assert changed.body != unit.body
+    assert next(
+        u for u in offline_services.knowledge.retriever.units if u.card_id == card
+    ).body == unit.body
+
+
+def test_a_probe_scores_only_what_was_answered_correctly(offline_services) -> None:
+    answered = RealQuestion("a", "s", "u", "thông báo lưu trú nộp ở đâu", (("lưu trú",),))
+    unanswered = RealQuestion("b", "s", "u", "công thức nấu phở bò ngon", (("phở",),))
+    report = probe(offline_services, [answered, unanswered], "leave-out")
+    assert [r.question.id for r in report.results] == ["a"]
+    with pytest.raises(ValueError):
+        probe(offline_services, [answered], "everything")
