@@ -199,19 +199,35 @@ def says_anything_on(text: str, aspect: str | None) -> bool:
     return pattern is None or bool(pattern.search(matching_key(text)))
 
 
+# What a card's hedge must name to say it lacks an aspect: narrower than the headings, since
+# a hedge also gives advice ("hãy hỏi cơ quan …" names no place it lacks)
+_LACKED: dict[str, re.Pattern[str]] = {
+    "penalty": re.compile(r"\bmuc phat\b"),
+    "fee": re.compile(r"\b(?:le phi|muc phi|muc thu)\b"),
+    "time_limit": re.compile(r"\b(?:thoi han giai quyet|thoi gian giai quyet|thoi han)\b"),
+    "documents": re.compile(r"\b(?:thanh phan ho so|ho so can|giay to can)\b"),
+    "who": re.compile(r"\bdoi tuong\b"),
+    "devices": re.compile(r"\bthiet bi\b"),
+    "conditions": re.compile(r"\bdieu kien\b"),
+    "steps": re.compile(r"\b(?:cac buoc|trinh tu|cach lam)\b"),
+}
+_ADVICE = re.compile(r"\b(?:hay hoi|nen hoi|hoi lai|lien he|hay kiem tra lai)\b")
+
+
 def declared_unknown(body: str, aspect: str | None) -> bool:
-    """Whether the card itself says it lacks ``aspect``: a sentence that it is not known or
-    must be checked ("**Cần kiểm tra**: điều kiện hưởng và thời hạn …") names the aspect."""
-    words = _HEADINGS.get(aspect or "")
-    if not words:
+    """Whether the card itself says it lacks ``aspect``: the statement under a "Cần kiểm tra"
+    heading ("**Cần kiểm tra**: điều kiện hưởng và mức hưởng …"), or a sentence saying it is
+    not known, names the aspect. Advice on where to ask does not count."""
+    lacked = _LACKED.get(aspect or "")
+    if lacked is None:
         return False
     for section in sections(body):
-        heading_unknown = bool(_NOT_KNOWN.search(matching_key(section.heading)))
-        for sentence in split_sentences(section.text):
+        sentences = split_sentences(section.text)
+        statement = sentences[:1] if _NOT_KNOWN.search(matching_key(section.heading)) else []
+        for sentence in sentences:
             key = matching_key(sentence)
-            if (heading_unknown or _NOT_KNOWN.search(key)) and any(
-                re.search(rf"\b{w}\b", key) for w in words
-            ):
+            hedged = sentence in statement or _NOT_KNOWN.search(key)
+            if hedged and not _ADVICE.search(key) and lacked.search(key):
                 return True
     return False
 

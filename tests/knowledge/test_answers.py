@@ -137,6 +137,16 @@ def test_a_card_that_says_it_lacks_the_asked_aspect_is_only_a_partial_answer() -
     assert "điều kiện" in text and "Cổng Dịch vụ công" in text
     _, kind = KnowledgeService._card_body(unit, "nộp hồ sơ thất nghiệp online thế nào?")
     assert kind == "answer"  # the steps are in the card
+    # a hedge that only says whom to ask does not undo what the lead answers
+    fines = SimpleNamespace(
+        title="Nộp phạt giao thông online",
+        body=(
+            "Bạn nộp phạt trên Cổng Dịch vụ công quốc gia.\n\n"
+            "**Cần kiểm tra**: Nếu không tra được, hãy hỏi cơ quan Công an đã lập biên bản."
+        ),
+    )
+    _, kind = KnowledgeService._card_body(fines, "nộp phạt giao thông online ở đâu?")
+    assert kind == "answer"
 
 
 def test_an_answer_to_a_long_message_needs_both_retrievers_to_rank_it_near_the_top() -> None:
@@ -188,7 +198,9 @@ def test_a_question_typed_without_diacritics_is_searched_with_them(
     assert folded.unit_id == accented.unit_id and folded.kind == accented.kind
 
 
-def test_the_intent_is_a_prior_for_short_messages_only(service: KnowledgeService) -> None:
+def test_the_intent_is_a_prior_for_short_messages_only(
+    service: KnowledgeService, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """DIET's intent boosts its topics on messages like the ones it learnt from; on a long
     letter it is a guess and the search goes without it."""
     from knowledge.answers import PRIOR_MAX_WORDS
@@ -200,7 +212,7 @@ def test_the_intent_is_a_prior_for_short_messages_only(service: KnowledgeService
         seen.append(kwargs["boost"])
         return search(query, **kwargs)
 
-    service.retriever.search = spy  # type: ignore[method-assign]
+    monkeypatch.setattr(service.retriever, "search", spy)
     short = "quên mật khẩu vneid"
     letter = " ".join(["tôi"] * PRIOR_MAX_WORDS + [short])
     service.rank(short, "ask_vneid_account_issue")

@@ -106,6 +106,13 @@ def test_a_card_that_says_it_lacks_an_aspect() -> None:
     # a hedge in any sentence of the card counts, under any heading
     hedged = "Lệ phí chưa được xác nhận từ văn bản gốc."
     assert declared_unknown(hedged, "fee")
+    # advice on where to ask names no aspect the card lacks
+    advice = "Nộp trên Cổng Dịch vụ công.\n\n**Cần kiểm tra**: hãy hỏi cơ quan về điều kiện."
+    assert not declared_unknown(advice, "conditions")
+    assert not declared_unknown(advice, "where")
+    # only the statement under the heading, not every later sentence in the section
+    later = "**Cần kiểm tra**: Mức phí chưa rõ.\nĐiều kiện: đủ 18 tuổi."
+    assert not declared_unknown(later, "conditions")
 
 
 def test_what_a_procedure_includes_asks_for_its_papers() -> None:
