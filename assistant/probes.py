@@ -12,8 +12,10 @@ test split is only ever scored:
   answered, retrieval unchanged — a card on the right topic without the asked fact, the test
   split's usual wrong answer.
 
-Hiding filters the ranked passages after fusion, so the hidden card still takes its place in
-each index's ranks: an approximation of its absence, close enough to compare rules by.
+Hiding drops the hidden passages from each index's ranking and fuses the rest again, as if
+they were not indexed (the candidates beyond each side's cut are not fetched again: close
+enough to compare rules by). Fallbacks during a probe are logged as knowledge gaps like any
+in-process evaluation's.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from assistant.citizen import answer_question
 from assistant.realeval import RealQuestion, Report, has_fact, judge
 from assistant.services import Services
+from knowledge.retrieval import Hit, best_first
 from procedures.lookup import ProcedureLookup
 from vntext import matching_key, split_sentences
 
@@ -34,28 +37,64 @@ PROBES = ("leave-out", "ablate-facts")
 HIDDEN_MARGIN = 40
 
 
+def reranked(hits: list[Hit], rrf_k: int) -> list[Hit]:
+    """``hits`` with each side's ranks renumbered among themselves and fused again (no topic
+    boost: probes ask without an intent)."""
+    ranks: dict[str, dict[str, int]] = {}
+    for side in ("lexical_rank", "dense_rank"):
+        ranked = sorted((h for h in hits if getattr(h, side) is not None),
+                        key=lambda h: getattr(h, side))
+        ranks[side] = {h.unit.id: r for r, h in enumerate(ranked, 1)}
+    out = []
+    for hit in hits:
+        lexical, dense = ranks["lexical_rank"].get(hit.unit.id), ranks["dense_rank"].get(
+            hit.unit.id)
+        score = sum(1.0 / (rrf_k + r) for r in (lexical, dense) if r is not None)
+        out.append(dataclasses.replace(hit, score=score, lexical_rank=lexical, dense_rank=dense))
+    return best_first(out)
+
+
+@contextmanager
+def _overridden(obj: object, name: str, value: object) -> Iterator[None]:
+    """``obj.name`` is ``value`` within the block, and what it was after."""
+    own = name in vars(obj)
+    before = vars(obj).get(name)
+    setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        if own:
+            setattr(obj, name, before)
+        else:
+            delattr(obj, name)
+
+
 @contextmanager
 def hidden(
-    services: Services, card_ids: Iterable[str] = (), procedure_ids: Iterable[str] = ()
+    services: Services,
+    card_ids: Iterable[str] = (),
+    procedure_ids: Iterable[str] = (),
+    unit_ids: Iterable[str] = (),
 ) -> Iterator[None]:
-    """Within the block, ``services`` answer as if those cards and records did not exist."""
-    cards, procedures = frozenset(card_ids), frozenset(procedure_ids)
+    """Within the block, ``services`` answer as if those cards, records and passages (a
+    document's chunks) did not exist."""
+    cards, procedures, units = frozenset(card_ids), frozenset(procedure_ids), frozenset(unit_ids)
     retriever = services.knowledge.retriever
     search = retriever.search
     lookup = services.procedures()
 
-    def search_without(query: str, *, k: int = 10, **kwargs: Any):
+    def search_without(query: str, *, k: int = 10, **kwargs: Any) -> list[Hit]:
         hits = search(query, k=k + HIDDEN_MARGIN, **kwargs)
-        return [h for h in hits if h.unit.card_id not in cards][:k]
+        kept = [h for h in hits if h.unit.card_id not in cards and h.unit.id not in units]
+        if kwargs.get("mode", "hybrid") == "hybrid":
+            kept = reranked(kept, retriever.rrf_k)
+        return kept[:k]
 
     remaining = ProcedureLookup([p for p in lookup.procedures if p.id not in procedures])
-    retriever.search = search_without  # type: ignore[method-assign]
-    services.procedures = lambda: remaining  # type: ignore[method-assign]
-    try:
+    with _overridden(retriever, "search", search_without), _overridden(
+        services, "procedures", lambda: remaining
+    ):
         yield
-    finally:
-        del retriever.search
-        del services.procedures
 
 
 def without_facts(body: str, facts: Iterable[Iterable[str]]) -> str:
@@ -72,7 +111,9 @@ def without_facts(body: str, facts: Iterable[Iterable[str]]) -> str:
                 for fact in facts
             )
         ]
-        if kept or not line.strip():
+        if len(kept) == len(split_sentences(line)):
+            lines.append(line)  # nothing stated there: the line as written
+        elif kept:
             lines.append(" ".join(kept))
     return "\n".join(lines)
 
@@ -106,10 +147,16 @@ def probe(services: Services, questions: list[RealQuestion], which: str) -> Repo
         if judge(question, reply.kind, reply.text).outcome != "correct":
             continue
         if which == "leave-out":
+            # every record a two-procedure answer named, the card, or the document passage
+            named = services.procedures().named(question.question)
+            procedures = {p.id for p in named} if len(named) >= 2 else set()
+            procedures |= {reply.procedure_id} if reply.procedure_id else set()
+            passages = {reply.source} if reply.source and not reply.card_id and not (
+                procedures) else set()
+            if not (reply.card_id or procedures or passages):
+                continue
             change = hidden(
-                services,
-                [reply.card_id] if reply.card_id else [],
-                [reply.procedure_id] if reply.procedure_id else [],
+                services, [reply.card_id] if reply.card_id else [], procedures, passages
             )
         elif reply.card_id:
             change = facts_removed(services, reply.card_id, question.facts)

@@ -8,6 +8,7 @@ import pytest
 from assistant.citizen import answer_question
 from assistant.probes import facts_removed, hidden, probe, without_facts
 from assistant.realeval import RealQuestion
+from vntext import split_sentences
 
 
 def test_sentences_stating_a_fact_are_removed_and_the_rest_kept() -> None:
@@ -40,14 +41,40 @@ def test_a_hidden_record_is_not_found_and_comes_back_after(offline_services) -> 
 def test_removed_facts_are_not_shown_and_come_back_after(offline_services) -> None:
     question = "muốn có chữ ký số cá nhân thì đăng ký ở đâu"
     card = answer_question(offline_services, question, None).card_id
-    unit = next(u for u in offline_services.knowledge.retriever.units if u.card_id == card)
-    word = unit.body.split()[0]
-    with facts_removed(offline_services, card, [(word,)]):
-        changed = next(u for u in offline_services.knowledge.retriever.units if u.card_id == card)
-        assert changed.body != unit.body
-    assert next(
-        u for u in offline_services.knowledge.retriever.units if u.card_id == card
-    ).body == unit.body
+    units = offline_services.knowledge.retriever.units
+    unit = next(u for u in units if u.card_id == card)
+    sentence = next(s for s in split_sentences(unit.body) if len(s.split()) >= 4)
+    fact = (" ".join(sentence.split()[:4]),)
+    with facts_removed(offline_services, card, [fact]):
+        changed = next(
+            u for u in offline_services.knowledge.retriever.units if u.card_id == card
+        )
+        assert sentence not in changed.body
+        assert len(changed.body) < len(unit.body)
+    assert offline_services.knowledge.retriever.units is units
+
+
+def test_a_card_without_the_facts_keeps_every_other_line_as_written() -> None:
+    body = "Được.\n\n- Mang thẻ căn cước.\n- Lệ phí 50.000 đồng."
+    assert without_facts(body, []) == body
+    assert without_facts(body, [("50.000 đồng",)]) == "Được.\n\n- Mang thẻ căn cước."
+
+
+def test_hidden_passages_leave_the_others_ranked_as_if_never_indexed() -> None:
+    from types import SimpleNamespace
+
+    from assistant.probes import reranked
+    from knowledge.retrieval import Hit
+
+    def hit(uid: str, lexical: int | None, dense: int | None) -> Hit:
+        return Hit(SimpleNamespace(id=uid), 0.0, 0.5, 0.9, lexical, dense)
+
+    # "b" was second on both sides behind a hidden passage: now it is first on both
+    out = reranked([hit("b", 2, 2), hit("c", 3, None)], rrf_k=5)
+    assert [(h.unit.id, h.lexical_rank, h.dense_rank) for h in out] == [
+        ("b", 1, 1), ("c", 2, None)
+    ]
+    assert out[0].score == pytest.approx(2 / 6)
 
 
 def test_a_probe_scores_only_what_was_answered_correctly(offline_services) -> None:
