@@ -22,7 +22,6 @@ import asyncio
 import atexit
 import gc
 import os
-import re
 import shutil
 import sqlite3
 import sys
@@ -78,14 +77,10 @@ class Steps:
 
 def distinct_messages(limit: int) -> list[str]:
     """The evaluation questions, then the NLU training examples: different words each."""
+    from knowledge.asking import asking_texts
     from knowledge.evaluation import load_questions
 
-    messages = [q.text for q in load_questions()]
-    for path in sorted((ROOT / "nlu_data").rglob("*.yml")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            text = line.strip()
-            if line.startswith("    - ") and text[2:]:
-                messages.append(re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text[2:]))
+    messages = [q.text for q in load_questions()] + asking_texts(ROOT / "nlu_data")
     return list(dict.fromkeys(messages))[:limit]
 
 

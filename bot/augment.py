@@ -16,15 +16,10 @@ import sys
 from pathlib import Path
 
 from vntext import fold_accents, has_diacritics
+from vntext.markup import MARKUP as _MARKUP
+from vntext.markup import strip_markup
 
 _EXAMPLE = re.compile(r"^(?P<indent>\s+)- (?P<text>.+)$")
-# [visible text]{"entity": …} or [visible text](entity)
-_MARKUP = re.compile(r"(\[[^\]]*\])(\{[^}]*\}|\([^)]*\))")
-
-
-def strip_markup(line_text: str) -> str:
-    """Visible text of one example: "[Hà Giang]{…}" → "Hà Giang"."""
-    return _MARKUP.sub(lambda m: m.group(1)[1:-1], line_text)
 
 
 def fold_example(line_text: str) -> str:

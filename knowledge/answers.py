@@ -51,7 +51,8 @@ INTENT_TOPICS: dict[str, frozenset[str]] = {
 TOPIC_BOOST = 1.25
 # DIET learnt its intents from messages of at most 25 words, nine in ten under 14: on a longer
 # message its intent is a guess (a reader's letter on ID cards comes out "ask_vneid_register"),
-# so the intent's topics are boosted only up to this length. Through the stack's intents, on
+# so the intent's topics are boosted only up to this length (of the whole message: its asking
+# sentence alone is searched without them too, assistant.citizen). Through the stack's intents, on
 # the real-question dev split: the boost on every message 68 correct, on none 70, up to 16
 # words 70 (docs/evaluation.md).
 PRIOR_MAX_WORDS = 16
@@ -335,7 +336,7 @@ class KnowledgeService:
         ``vouched``: units that need not be first on either index (see ``is_confident``);
         ``context``: the whole message, for a case it names that the unit must cover."""
         typed = question
-        question = self.restored(question)
+        question = self.restored(typed)
         ranked = self._search(question, intent)
         if not ranked:
             return Answer(FALLBACK_TEXT, confident=False, kind="fallback")
@@ -348,7 +349,7 @@ class KnowledgeService:
             best,
             long_question=self.is_long(question) and not own_document,
             vouched=own_document or best.unit.id in vouched,
-            restored=question != typed,
+            restored=needs_restoring(typed),
         ):
             return self._not_confident(ranked)
         unit = best.unit

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from vntext.markup import strip_markup
+
 logger = logging.getLogger(__name__)
 
-_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _ITEM = re.compile(r"^\s*-\s*")
 
 
@@ -35,7 +36,7 @@ def asking_texts(nlu_dir: Path) -> list[str]:
             if not isinstance(item, dict) or "intent" not in item:
                 continue
             for line in str(item.get("examples") or "").splitlines():
-                text = _ANNOTATION.sub(r"\1", _ITEM.sub("", line)).strip()
+                text = strip_markup(_ITEM.sub("", line)).strip()
                 if text:
                     texts.append(text)
     return texts

@@ -10,6 +10,7 @@ search like any question NLU cannot place.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,6 +21,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
+
+logger = logging.getLogger(__name__)
 
 LONGEST_FILE = "longest.json"
 # conversational intents with a fixed reply; request_human is left alone: a long message asking
@@ -93,7 +96,8 @@ class SmallTalkGuard(GraphComponent):
             with model_storage.read_from(resource) as directory:
                 longest = {str(k): int(v) for k, v in read_json_file(
                     directory / LONGEST_FILE).items()}
-        except ValueError:
+        except (ValueError, OSError) as exc:
+            logger.warning("small-talk lengths not loaded, the guard is off: %s", exc)
             longest = {}
         return cls(config, model_storage, resource, longest)
 
@@ -110,9 +114,10 @@ class SmallTalkGuard(GraphComponent):
             intent = (message.get(INTENT) or {}).get("name")
             if self.is_too_long(intent, message.get(TEXT) or ""):
                 target = {"name": self._config["intent"], "confidence": 1.0}
+                # the other guesses stay, but no small talk this message is too long for
                 ranking = [
                     r for r in message.get(INTENT_RANKING_KEY) or []
-                    if r.get("name") not in self.longest
+                    if not self.is_too_long(r.get("name"), message.get(TEXT) or "")
                 ]
                 message.set(INTENT, target, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [target, *ranking], add_to_output=True)
