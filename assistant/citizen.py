@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.context import is_follow_up
 from assistant.services import Services
 from curation.gaps import record_gap
-from knowledge.answers import PRIOR_MAX_WORDS, WHERE_TO_ASK, Answer
+from knowledge.answers import WHERE_TO_ASK, Answer
 from knowledge.grain import CASE_LABELS, LABELS, aspects_in_order, uncovered_case
 from procedures.lookup import asked_part, asked_parts
 from procedures.render import stated_text
@@ -137,9 +137,6 @@ def _best_answer(services: Services, question: str, asked: str, intent: str | No
     """The knowledge answer to the whole message (its subject is often in the sentences
     before the one that asks), or to the asking sentences alone when the whole message
     finds nothing sure; what kind of thing is asked is always read from ``asked``."""
-    # DIET's intent is a guess on a long message: no topic prior for any part of it
-    if len(question.split()) > PRIOR_MAX_WORDS:
-        intent = None
     whole = services.knowledge.answer(question, intent, asked, context=question)
     if whole.kind in ("answer", "partial") or asked == question:
         return whole

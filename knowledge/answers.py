@@ -51,10 +51,10 @@ INTENT_TOPICS: dict[str, frozenset[str]] = {
 TOPIC_BOOST = 1.25
 # DIET learnt its intents from messages of at most 25 words, nine in ten under 14: on a longer
 # message its intent is a guess (a reader's letter on ID cards comes out "ask_vneid_register"),
-# so the intent's topics are boosted only up to this length (of the whole message: its asking
-# sentence alone is searched without them too, assistant.citizen). Through the stack's intents, on
-# the real-question dev split: the boost on every message 68 correct, on none 70, up to 16
-# words 70 (docs/evaluation.md).
+# so the intent's topics are boosted only up to this length — of the whole message
+# (``KnowledgeService.answer``'s ``context``): a long letter's asking sentence gets none either.
+# Through the stack's intents, on the real-question dev split: the boost on every message 68
+# correct, on none 70, up to 16 words 70 (docs/evaluation.md).
 PRIOR_MAX_WORDS = 16
 # A question typed without diacritics and restored is about this much less similar in meaning
 # to the passage that answers it than the same question typed with them (median 0.011 over
@@ -336,6 +336,9 @@ class KnowledgeService:
         ``vouched``: units that need not be first on either index (see ``is_confident``);
         ``context``: the whole message, for a case it names that the unit must cover."""
         typed = question
+        # DIET's intent is a guess on a long message: no topic prior for any part of it
+        if context is not None and len(context.split()) > PRIOR_MAX_WORDS:
+            intent = None
         question = self.restored(typed)
         ranked = self._search(question, intent)
         if not ranked:
@@ -436,12 +439,12 @@ class KnowledgeService:
             shown = [first] if first else []
             shown += [f"**{s.heading}**\n{s.text}" for s in shown_sections[:MAX_SECTIONS]]
             return render_body("\n\n".join(shown)), "answer"
+        # the card says nothing on a strict aspect asked, or says itself that it lacks one
         if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):
+            lacking: str | None = aspect
+        else:
+            lacking = next((a for a in wanted if declared_unknown(unit.body, a)), None)
+        if lacking is not None:
             known = render_body(first or unit.body)
-            return _not_confirmed(LABELS[aspect], unit.title, known), "partial"
-        # the card says itself that it lacks what is asked
-        unknown = next((a for a in wanted if declared_unknown(unit.body, a)), None)
-        if unknown is not None:
-            known = render_body(first or unit.body)
-            return _not_confirmed(LABELS[unknown], unit.title, known), "partial"
+            return _not_confirmed(LABELS[lacking], unit.title, known), "partial"
         return render_body(unit.body), "answer"
