@@ -26,11 +26,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from assistant.citizen import answer_question
-from assistant.realeval import RealQuestion, Report, has_fact, judge
+from assistant.realeval import RealQuestion, Report, judge, missing_facts
 from assistant.services import Services
 from knowledge.retrieval import Hit, best_first
 from procedures.lookup import ProcedureLookup
-from vntext import matching_key, split_sentences
+from vntext import split_sentences
 
 PROBES = ("leave-out", "ablate-facts")
 # passages asked for beyond k, so that k remain once the hidden ones are dropped
@@ -102,16 +102,9 @@ def without_facts(body: str, facts: Iterable[Iterable[str]]) -> str:
     facts = [tuple(f) for f in facts]
     lines = []
     for line in body.splitlines():
-        kept = [
-            sentence
-            for sentence in split_sentences(line)
-            if not any(
-                has_fact(key, fact)
-                for key in (matching_key(sentence), matching_key(sentence, expand=False))
-                for fact in facts
-            )
-        ]
-        if len(kept) == len(split_sentences(line)):
+        sentences = split_sentences(line)
+        kept = [s for s in sentences if len(missing_facts(s, facts)) == len(facts)]
+        if len(kept) == len(sentences):
             lines.append(line)  # nothing stated there: the line as written
         elif kept:
             lines.append(" ".join(kept))

@@ -74,14 +74,21 @@ def has_fact(reply_key: str, alternatives: Iterable[str]) -> bool:
     return False
 
 
+def missing_facts(text: str, facts: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """The first phrasing of each fact ``text`` does not state."""
+    keys = {matching_key(text), matching_key(text, expand=False)}
+    return tuple(
+        fact[0]
+        for fact in (tuple(f) for f in facts)
+        if not any(has_fact(k, fact) for k in keys)
+    )
+
+
 def judge(question: RealQuestion, kind: str, reply: str) -> Result:
     """The outcome of one reply."""
     if kind in HONEST_KINDS:
         return Result(question, "fallback", kind, reply)
-    keys = {matching_key(reply), matching_key(reply, expand=False)}
-    missing = tuple(
-        fact[0] for fact in question.facts if not any(has_fact(k, fact) for k in keys)
-    )
+    missing = missing_facts(reply, question.facts)
     return Result(question, "wrong" if missing else "correct", kind, reply, missing)
 
 

@@ -112,12 +112,13 @@ class SmallTalkGuard(GraphComponent):
         """Overrides a small-talk intent of a long message."""
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if self.is_too_long(intent, message.get(TEXT) or ""):
+            text = message.get(TEXT) or ""
+            if self.is_too_long(intent, text):
                 target = {"name": self._config["intent"], "confidence": 1.0}
                 # the other guesses stay, but no small talk this message is too long for
                 ranking = [
                     r for r in message.get(INTENT_RANKING_KEY) or []
-                    if not self.is_too_long(r.get("name"), message.get(TEXT) or "")
+                    if not self.is_too_long(r.get("name"), text)
                 ]
                 message.set(INTENT, target, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [target, *ranking], add_to_output=True)
