@@ -15,6 +15,7 @@ from knowledge.grain import (
     aspects_in_order,
     declared_unknown,
     lead,
+    narrow_case,
     says_anything_on,
     section_for,
     uncovered_case,
@@ -353,7 +354,9 @@ class KnowledgeService:
             long_question=self.is_long(question) and not own_document,
             vouched=own_document or best.unit.id in vouched,
             restored=needs_restoring(typed),
-        ):
+        ) or (best.unit.kind == "card" and narrow_case(context or question, best.unit.title)):
+            # a card written for a narrower case (marrying abroad) is no answer to the
+            # ordinary one
             return self._not_confident(ranked)
         unit = best.unit
         related = []

@@ -100,7 +100,8 @@ _COUNTRY_NAMES = (
 # short names only after a word that makes them a country ("sang Nhật", "người Úc"): alone
 # they are common syllables ("cập nhật", "pháp luật"); not "Lào" ("người lao động")
 _SHORT_COUNTRIES = r"(?:nguoi|nuoc|ben|sang|tai|o|xu) (?:nga|uc|my|phap|duc|nhat|han|sec)"
-_FOREIGN_WORDS = r"nuoc ngoai|ngoai quoc|viet kieu|dinh cu"
+# "định cư" (settled abroad), not "quy định cũ" (an older rule): both fold to "dinh cu"
+_FOREIGN_WORDS = r"nuoc ngoai|ngoai quoc|viet kieu|(?<!quy )dinh cu"
 _CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "foreign": (
         re.compile(rf"\b(?:{_FOREIGN_WORDS}|{_COUNTRY_NAMES}|{_SHORT_COUNTRIES})\b"),
@@ -152,6 +153,18 @@ def uncovered_case(question: str, text: str) -> str | None:
         k for k in (matching_key(s) for s in split_sentences(text)) if not _NOT_KNOWN.search(k)
     )
     return next((case for case, covered in cases if not covered.search(known)), None)
+
+
+def narrow_case(question: str, title: str) -> str | None:
+    """A case the ``title`` is written for (a card on marrying abroad) that the question never
+    names, if any: such a card answers that case, not the ordinary one the question is about
+    (the mirror of ``uncovered_case``)."""
+    key, about = matching_key(question), matching_key(title)
+    return next(
+        (case for case, (asked, covered) in _CASES.items()
+         if asked.search(about) and not covered.search(key)),
+        None,
+    )
 
 
 @dataclass(frozen=True)

@@ -237,3 +237,25 @@ def test_a_restored_question_is_allowed_a_little_less_similarity() -> None:
     assert service.is_confident(hit, restored=True)
     far = Hit(unit, 0.3, 0.5, 0.90 - 2 * RESTORED_SIMILARITY_GAP, lexical_rank=1, dense_rank=1)
     assert not service.is_confident(far, restored=True)
+
+
+def test_a_card_written_for_a_narrower_case_does_not_answer_the_ordinary_one() -> None:
+    """A card on marrying abroad, best for a question on marrying at home, is offered as a
+    choice, not given as the answer; asked about the case, it answers."""
+    from types import SimpleNamespace
+
+    from knowledge.retrieval import Hit
+
+    abroad = _unit(
+        id="card:civil-marriage-abroad", card_id="civil-marriage-abroad",
+        title="Đang sống ở nước ngoài thì đăng ký kết hôn ở đâu?",
+        body="Đăng ký tại cơ quan đại diện Việt Nam ở nước sở tại.",
+    )
+    hit = Hit(abroad, 0.3, 0.9, 0.95, lexical_rank=1, dense_rank=1)
+    retriever = SimpleNamespace(
+        search=lambda query, **kwargs: [hit], refresh_if_changed=lambda: None, units=[abroad]
+    )
+    service = KnowledgeService(retriever, min_coverage=0.6)
+    ordinary = service.answer("Con gái tôi 18 tuổi có đăng ký kết hôn được không?")
+    assert ordinary.kind == "clarify" and ordinary.card_id is None
+    assert service.answer("Tôi đang ở Đức, đăng ký kết hôn ở đâu?").kind == "answer"

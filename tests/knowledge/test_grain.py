@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.grain import (
     asked_aspect,
+    narrow_case,
     says_anything_on,
     section_for,
     sections,
@@ -85,6 +86,9 @@ def test_every_aspect_asked_in_one_question() -> None:
         # common syllables that are not countries
         ("cập nhật thông tin pháp luật cho người lao động", "Thông tin cư trú.", None),
         ("thẻ căn cước có thời hạn bao lâu", "Thẻ có giá trị đến 25 tuổi.", None),
+        # "quy định cũ" (an older rule) folds like "định cư" (settled abroad) but is not it
+        ("Theo quy định cũ thì đăng ký kết hôn ở đâu?", "Tại UBND cấp xã.", None),
+        ("Tôi định cư ở Mỹ, đăng ký kết hôn ở đâu?", "Tại UBND cấp xã.", "foreign"),
     ],
 )
 def test_a_case_the_text_never_mentions(question: str, text: str, case: str | None) -> None:
@@ -117,3 +121,26 @@ def test_a_card_that_says_it_lacks_an_aspect() -> None:
 
 def test_what_a_procedure_includes_asks_for_its_papers() -> None:
     assert asked_aspect("Thủ tục gồm những gì?") == "documents"
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "case"),
+    [
+        # a card on marrying abroad, a question on marrying at home
+        ("Con gái tôi 18 tuổi có đăng ký kết hôn được không?",
+         "Đang sống ở nước ngoài thì đăng ký kết hôn ở đâu?", "foreign"),
+        # the question names the case, or a word only that case has (an embassy)
+        ("Tôi ở Đức, đăng ký kết hôn ở đâu?",
+         "Đang sống ở nước ngoài thì đăng ký kết hôn ở đâu?", None),
+        ("Có làm căn cước ở đại sứ quán được không?",
+         "Người Việt đang sống ở nước ngoài có làm thẻ căn cước tại Đại sứ quán được không?",
+         None),
+        # an ordinary card
+        ("Con gái tôi 18 tuổi có đăng ký kết hôn được không?",
+         "Bao nhiêu tuổi thì được đăng ký kết hôn?", None),
+        ("Theo quy định cũ thì sao?", "Các mốc thay đổi (để không trả lời theo quy định cũ)",
+         None),
+    ],
+)
+def test_a_card_written_for_a_narrower_case(question: str, title: str, case: str | None) -> None:
+    assert narrow_case(question, title) == case
