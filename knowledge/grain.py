@@ -155,14 +155,35 @@ def uncovered_case(question: str, text: str) -> str | None:
     return next((case for case, covered in cases if not covered.search(known)), None)
 
 
+# Cases a card can be written for that a question names only sometimes: (the card's title is
+# about it, the question names it). A child: a card "làm căn cước cho con dưới 6 tuổi" does not
+# answer an adult's question; any mention of a child, an age or a birth in the question lets
+# it answer ("con", folded, is also "còn": such a question is let through).
+_NARROW_CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "foreign": _CASES["foreign"],
+    "minor": (
+        re.compile(
+            r"\b(?:tre em|tre duoi|tre so sinh|cho con|con duoi|con tu \d+|con moi sinh|"
+            r"chua thanh nien|duoi \d+ tuoi)\b"
+        ),
+        re.compile(
+            r"\b(?:con|chau|be|tre|tuoi|chua thanh nien|hoc sinh|sinh vien|so sinh|khai sinh|"
+            r"giam ho)\b"
+        ),
+    ),
+}
+_ASIDE = re.compile(r"\([^)]*\)")
+
+
 def narrow_case(question: str, title: str) -> str | None:
-    """A case the ``title`` is written for (a card on marrying abroad) that the question never
-    names, if any: such a card answers that case, not the ordinary one the question is about
-    (the mirror of ``uncovered_case``)."""
-    key, about = matching_key(question), matching_key(title)
+    """A case the ``title`` is written for (a card on marrying abroad, on a child's ID card)
+    that the question never names, if any: such a card answers that case, not the ordinary
+    one the question is about (the mirror of ``uncovered_case``). A case named in the title's
+    aside ("giấy tờ gì (VNeID, trẻ em, …)") is one of several it covers, not its subject."""
+    key, about = matching_key(question), matching_key(_ASIDE.sub(" ", title))
     return next(
-        (case for case, (asked, covered) in _CASES.items()
-         if asked.search(about) and not covered.search(key)),
+        (case for case, (written_for, named) in _NARROW_CASES.items()
+         if written_for.search(about) and not named.search(key)),
         None,
     )
 

@@ -140,6 +140,16 @@ def test_what_a_procedure_includes_asks_for_its_papers() -> None:
          "Bao nhiêu tuổi thì được đăng ký kết hôn?", None),
         ("Theo quy định cũ thì sao?", "Các mốc thay đổi (để không trả lời theo quy định cũ)",
          None),
+        # a card on a child's case, an adult's question; a question naming a child or an age
+        ("Tôi muốn nhập hộ khẩu vào nhà chú ruột sau 4 năm tạm trú",
+         "Nhập hộ khẩu (đăng ký thường trú) cho con vào nhà ông bà, cô, chú, dì được không?",
+         "minor"),
+        ("Cháu tôi 10 tuổi nhập hộ khẩu vào nhà chú được không?",
+         "Nhập hộ khẩu (đăng ký thường trú) cho con vào nhà ông bà, cô, chú, dì được không?",
+         None),
+        # a child named in the title's aside is one case among several
+        ("Đi khám bệnh BHYT cần mang giấy tờ gì?",
+         "Đi khám chữa bệnh BHYT cần xuất trình giấy tờ gì (VNeID, căn cước, trẻ em)?", None),
     ],
 )
 def test_a_card_written_for_a_narrower_case(question: str, title: str, case: str | None) -> None:
