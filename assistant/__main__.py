@@ -16,7 +16,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 
-from assistant.realeval import Answerer, RealQuestion, evaluate, load_questions
+from assistant.realeval import Answerer, RealQuestion, evaluate, load_questions, uncited_part
 
 
 def in_process() -> Answerer:
@@ -48,6 +48,13 @@ def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
     return answer
 
 
+def _cards() -> list:
+    from core.config import get_settings
+    from knowledge.cards import load_cards
+
+    return load_cards(get_settings().knowledge.cards_dir)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,9 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     print("Real people's questions (tests/real; docs/evaluation.md):")
     ok = True
+    cards = _cards()
     for split in splits:
         report = evaluate(split, load_questions(split), answer)
         print("  " + report.summary())
+        uncited = uncited_part(report, cards)
+        if uncited is not None:
+            print("  " + uncited.summary())
         if split == "dev" and args.errors:
             for r in report.results:
                 if r.outcome != "correct":

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.cards import Card
 from vntext import matching_key
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "real"
@@ -63,6 +64,40 @@ def load_questions(split: str, directory: Path = REAL_DIR) -> list[RealQuestion]
     ]
 
 
+def page_key(url: str) -> str:
+    """A page's address without scheme, "www." or trailing slash: the same page however cited."""
+    address = url.strip().split("://", 1)[-1].rstrip("/")
+    return address.removeprefix("www.").lower()
+
+
+def cited_question_pages(
+    questions: Iterable[RealQuestion], cards: Iterable[Card]
+) -> dict[str, tuple[str, ...]]:
+    """Questions whose own page (the asker's letter and its published answer) a card cites,
+    with the citing cards' ids: a card written from that page may carry the very answer, so
+    such a question does not measure an unseen one (the scores are also given without them)."""
+    citing: dict[str, list[str]] = {}
+    for card in cards:
+        for source in card.sources:
+            if source.url:
+                citing.setdefault(page_key(source.url), []).append(card.id)
+    return {
+        q.id: tuple(sorted(set(citing[page_key(q.url)])))
+        for q in questions
+        if page_key(q.url) in citing
+    }
+
+
+def uncited_part(report: Report, cards: Iterable[Card]) -> Report | None:
+    """``report`` without the questions whose own page a card cites, or None when no card
+    cites any (then ``report`` itself measures unseen questions)."""
+    cited = cited_question_pages([r.question for r in report.results], cards)
+    if not cited:
+        return None
+    label = f"{report.split}, without the {len(cited)} whose page a card cites:"
+    return report.without(cited, label)
+
+
 def has_fact(reply_key: str, alternatives: Iterable[str]) -> bool:
     """Whether any phrasing of a fact stands in the reply (whole words, as matching keys)."""
     padded = f" {reply_key} "
@@ -103,6 +138,11 @@ class Report:
 
     def share(self, outcome: str) -> float:
         return self.counts[outcome] / len(self.results) if self.results else 0.0
+
+    def without(self, question_ids: Iterable[str], label: str) -> Report:
+        """The same report without the questions ``question_ids``, named ``label``."""
+        left_out = frozenset(question_ids)
+        return Report(label, tuple(r for r in self.results if r.question.id not in left_out))
 
     def summary(self) -> str:
         n = len(self.results)

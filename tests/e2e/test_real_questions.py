@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.realeval import evaluate, judge, load_questions
+from assistant.realeval import evaluate, judge, load_questions, uncited_part
+from knowledge.cards import load_cards
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.stack
@@ -109,7 +110,11 @@ def test_real_question_sets_through_the_stack(gateway) -> None:
 
     answer = over_http(str(gateway.base_url))
     reports = [evaluate(split, load_questions(split), answer) for split in ("dev", "test")]
-    lines = ["Real people's questions through /api/chat:"] + [r.summary() for r in reports]
+    cards = load_cards(ROOT / "knowledge" / "cards")
+    uncited = [u for u in (uncited_part(r, cards) for r in reports) if u is not None]
+    lines = ["Real people's questions through /api/chat:"] + [
+        r.summary() for r in (*reports, *uncited)
+    ]
     print("\n".join(lines))
     out = Path(ROOT / "var" / "log" / "eval-real.txt")
     out.parent.mkdir(parents=True, exist_ok=True)
