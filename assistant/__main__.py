@@ -24,7 +24,7 @@ def in_process() -> Answerer:
     from assistant.services import services
 
     def answer(q: RealQuestion) -> tuple[str, str]:
-        reply = answer_question(services(), q.question, None)
+        reply = answer_question(services(), q.question, None, log_gaps=False)
         return reply.kind, reply.text
 
     return answer

@@ -159,8 +159,10 @@ def answer_question(
     remembered_card: str | None = None,
     staff: bool = False,
     channel: str | None = None,
+    log_gaps: bool = True,
 ) -> CitizenReply:
-    """The reply to a citizen's (or staff member's) question."""
+    """The reply to a citizen's (or staff member's) question. ``log_gaps=False``: an unanswered
+    question is not stored as a knowledge gap (an evaluation's questions are not users')."""
     audience = "staff" if staff else "citizen"
     question = (question or "").strip()
     if not question:
@@ -217,5 +219,6 @@ def answer_question(
         intent in PROCEDURE_INTENTS or answer.kind == "fallback"
     ):
         return _from_procedure(choice(found.candidates, part), "clarify")
-    log_gap(services, question, intent, channel, answer)
+    if log_gaps:
+        log_gap(services, question, intent, channel, answer)
     return _from_answer(answer)

@@ -14,8 +14,7 @@ test split is only ever scored:
 
 Hiding drops the hidden passages from each index's ranking and fuses the rest again, as if
 they were not indexed (the candidates beyond each side's cut are not fetched again: close
-enough to compare rules by). Fallbacks during a probe are logged as knowledge gaps like any
-in-process evaluation's.
+enough to compare rules by). A probe's fallbacks are not logged as knowledge gaps.
 """
 
 from __future__ import annotations
@@ -136,7 +135,7 @@ def probe(services: Services, questions: list[RealQuestion], which: str) -> Repo
         raise ValueError(f"probe must be one of {PROBES}")
     results = []
     for question in questions:
-        reply = answer_question(services, question.question, None)
+        reply = answer_question(services, question.question, None, log_gaps=False)
         if judge(question, reply.kind, reply.text).outcome != "correct":
             continue
         if which == "leave-out":
@@ -156,6 +155,6 @@ def probe(services: Services, questions: list[RealQuestion], which: str) -> Repo
         else:
             continue
         with change:
-            again = answer_question(services, question.question, None)
+            again = answer_question(services, question.question, None, log_gaps=False)
         results.append(judge(question, again.kind, again.text))
     return Report(f"dev, {which}", tuple(results))

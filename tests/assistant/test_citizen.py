@@ -108,3 +108,19 @@ def test_a_case_the_record_does_not_describe_is_not_answered_from_it(offline_ser
     assert abroad.kind == "partial" and abroad.procedure_id == "dang-ky-ket-hon"
     assert abroad.text.startswith("Về trường hợp có yếu tố nước ngoài")
     assert "1900 0368" in abroad.text
+
+
+def test_an_evaluations_unanswered_question_is_not_stored_as_a_gap(offline_services) -> None:
+    """`python -m assistant eval-real` and the probes ask with log_gaps=False: their questions
+    are not users', and staff would otherwise see them among the knowledge gaps."""
+    from curation.gaps import list_gaps
+
+    def logged(text: str) -> bool:
+        return any(g.example == text for g in list_gaps(offline_services.settings.database.url))
+
+    asked_by_an_evaluation = "Cách nuôi cá koi trong hồ xi măng ngoài trời"
+    reply = answer_question(offline_services, asked_by_an_evaluation, None, log_gaps=False)
+    assert reply.kind == "fallback" and not logged(asked_by_an_evaluation)
+    asked_by_a_user = "Cách nuôi cá koi trong hồ kính trong nhà"
+    answer_question(offline_services, asked_by_a_user, None)
+    assert logged(asked_by_a_user)
