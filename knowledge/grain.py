@@ -11,9 +11,10 @@ the rest left out; a card with nothing on the asked aspect is not presented as t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from vntext import matching_key, split_sentences
+from vntext import has_diacritics, matching_key, split_sentences
 
 # Checked in order; the first aspect whose pattern matches the question's key wins.
 _ASPECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -100,8 +101,10 @@ _COUNTRY_NAMES = (
 # short names only after a word that makes them a country ("sang Nhật", "người Úc"): alone
 # they are common syllables ("cập nhật", "pháp luật"); not "Lào" ("người lao động")
 _SHORT_COUNTRIES = r"(?:nguoi|nuoc|ben|sang|tai|o|xu) (?:nga|uc|my|phap|duc|nhat|han|sec)"
-# "định cư" (settled abroad), not "quy định cũ" (an older rule): both fold to "dinh cu"
-_FOREIGN_WORDS = r"nuoc ngoai|ngoai quoc|viet kieu|(?<!quy )dinh cu"
+# "định cư" (settled abroad) folds like "quy định cũ", "quyết định cũ", "xác định cụ thể",
+# "nhất định cũng…" and is "tái định cư" (resettlement at home): none of those
+_SETTLED = r"(?<!quy )(?<!qui )(?<!quyet )(?<!xac )(?<!nhat )(?<!tai )(?<!khang )dinh cu(?! the)"
+_FOREIGN_WORDS = rf"nuoc ngoai|ngoai quoc|viet kieu|{_SETTLED}"
 _CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "foreign": (
         re.compile(rf"\b(?:{_FOREIGN_WORDS}|{_COUNTRY_NAMES}|{_SHORT_COUNTRIES})\b"),
@@ -156,22 +159,39 @@ def uncovered_case(question: str, text: str) -> str | None:
 
 
 # Cases a card can be written for that a question names only sometimes: (the card's title is
-# about it, the question names it). A child: a card "làm căn cước cho con dưới 6 tuổi" does not
-# answer an adult's question; any mention of a child, an age or a birth in the question lets
-# it answer ("con", folded, is also "còn": such a question is let through).
+# about it, the question names it). Abroad or a foreigner: a country, an embassy, a
+# nationality, or a word whose case is built in (recording a marriage or birth registered
+# abroad — "ghi chú" —, studying or working abroad, an overseas Vietnamese). A child: a card
+# "làm căn cước cho con dưới 6 tuổi" does not answer an adult's question; a child, an age under
+# 18 or a birth named in the question lets it answer. Folded, "con" is also "còn" and "cồn",
+# "tre" "trễ", "be" "bể": with diacritics typed the child words are read as typed.
+_ABROAD_BUILT_IN = (
+    r"ghi chu|ghi vao so ho tich|du hoc|kieu bao|xuat khau lao dong|xkld|lao dong o nuoc|"
+    r"xuat nhap canh|xuatnhapcanh|khach tay|foreigner|foreign|expat|overseas|abroad"
+)
+_CHILD_AGE = r"(?:[1-9]|1[0-7]) tuoi"
 _NARROW_CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "foreign": _CASES["foreign"],
+    "foreign": (
+        _CASES["foreign"][0],
+        re.compile(rf"{_CASES['foreign'][1].pattern}|\b(?:{_ABROAD_BUILT_IN})\b"),
+    ),
     "minor": (
         re.compile(
             r"\b(?:tre em|tre duoi|tre so sinh|cho con|con duoi|con tu \d+|con moi sinh|"
-            r"chua thanh nien|duoi \d+ tuoi)\b"
+            rf"chua thanh nien|duoi {_CHILD_AGE})\b"
         ),
         re.compile(
-            r"\b(?:con|chau|be|tre|tuoi|chua thanh nien|hoc sinh|sinh vien|so sinh|khai sinh|"
-            r"giam ho)\b"
+            r"\b(?:con|chau|be|tre|chua thanh nien|hoc sinh|sinh vien|so sinh|khai sinh|"
+            rf"noi sinh|giam ho|{_CHILD_AGE}|(?<!\d )tuoi)\b"
         ),
     ),
 }
+# the child words as typed, for a question written with diacritics, and an age (folded)
+_CHILD_TYPED = re.compile(
+    r"\b(?:con|cháu|bé|trẻ|chưa thành niên|học sinh|sinh viên|sơ sinh|khai sinh|nơi sinh|"
+    r"giám hộ)\b"
+)
+_AGE = re.compile(rf"\b(?:{_CHILD_AGE}|(?<!\d )tuoi)\b")
 _ASIDE = re.compile(r"\([^)]*\)")
 
 
@@ -181,11 +201,19 @@ def narrow_case(question: str, title: str) -> str | None:
     one the question is about (the mirror of ``uncovered_case``). A case named in the title's
     aside ("giấy tờ gì (VNeID, trẻ em, …)") is one of several it covers, not its subject."""
     key, about = matching_key(question), matching_key(_ASIDE.sub(" ", title))
-    return next(
-        (case for case, (written_for, named) in _NARROW_CASES.items()
-         if written_for.search(about) and not named.search(key)),
-        None,
-    )
+    for case, (written_for, named) in _NARROW_CASES.items():
+        if written_for.search(about) and not _names(case, question, key, named):
+            return case
+    return None
+
+
+def _names(case: str, question: str, key: str, named: re.Pattern[str]) -> bool:
+    """Whether the question names ``case`` (its folded ``key`` searched with ``named``; a
+    child's words as typed when the question has diacritics)."""
+    if case == "minor" and has_diacritics(question):
+        typed = unicodedata.normalize("NFC", question).lower()
+        return bool(_CHILD_TYPED.search(typed) or _AGE.search(key))
+    return bool(named.search(key))
 
 
 @dataclass(frozen=True)
