@@ -16,7 +16,15 @@ import sys
 import uuid
 from collections.abc import Sequence
 
-from assistant.realeval import Answerer, RealQuestion, evaluate, load_questions, uncited_part
+from assistant.realeval import (
+    Answerer,
+    RealQuestion,
+    evaluate,
+    load_questions,
+    once_cited,
+    repository_source_pages,
+    uncited_part,
+)
 
 
 def in_process() -> Answerer:
@@ -48,13 +56,6 @@ def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
     return answer
 
 
-def _cards() -> list:
-    from core.config import get_settings
-    from knowledge.cards import load_cards
-
-    return load_cards(get_settings().knowledge.cards_dir)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,11 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     print("Real people's questions (tests/real; docs/evaluation.md):")
     ok = True
-    cards = _cards()
+    citing = repository_source_pages()
     for split in splits:
         report = evaluate(split, load_questions(split), answer)
         print("  " + report.summary())
-        uncited = uncited_part(report, cards)
+        uncited = uncited_part(report, citing, once_cited(split))
         if uncited is not None:
             print("  " + uncited.summary())
         if split == "dev" and args.errors:

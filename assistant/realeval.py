@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.cards import Card
+from procedures.schema import Procedure
 from vntext import matching_key
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "real"
@@ -64,23 +65,38 @@ def load_questions(split: str, directory: Path = REAL_DIR) -> list[RealQuestion]
     ]
 
 
+_MOBILE_HOSTS = ("www.", "m.", "amp.", "mobile.")
+
+
 def page_key(url: str) -> str:
-    """A page's address without scheme, "www." or trailing slash: the same page however cited."""
-    address = url.strip().split("://", 1)[-1].rstrip("/")
-    return address.removeprefix("www.").lower()
+    """A page's address without scheme, fragment, a mobile or "www." host prefix, a trailing
+    "/amp" or slash: the same page however cited (the query stays: "?p=12" names a page)."""
+    address = url.strip().lower().split("://", 1)[-1].split("#", 1)[0]
+    for prefix in _MOBILE_HOSTS:
+        address = address.removeprefix(prefix)
+    address = address.rstrip("/")
+    return address.removesuffix("/amp").rstrip("/")
+
+
+def source_pages(cards: Iterable[Card], procedures: Iterable[Procedure]) -> dict[str, list[str]]:
+    """Every page a card or a procedure record cites, with who cites it ("card:…",
+    "procedure:…")."""
+    citing: dict[str, list[str]] = {}
+    owners = [(f"card:{c.id}", c.sources) for c in cards]
+    owners += [(f"procedure:{p.id}", p.sources) for p in procedures]
+    for owner, sources in owners:
+        for source in sources:
+            if source.url:
+                citing.setdefault(page_key(source.url), []).append(owner)
+    return citing
 
 
 def cited_question_pages(
-    questions: Iterable[RealQuestion], cards: Iterable[Card]
+    questions: Iterable[RealQuestion], citing: dict[str, list[str]]
 ) -> dict[str, tuple[str, ...]]:
-    """Questions whose own page (the asker's letter and its published answer) a card cites,
-    with the citing cards' ids: a card written from that page may carry the very answer, so
-    such a question does not measure an unseen one (the scores are also given without them)."""
-    citing: dict[str, list[str]] = {}
-    for card in cards:
-        for source in card.sources:
-            if source.url:
-                citing.setdefault(page_key(source.url), []).append(card.id)
+    """Questions whose own page (the asker's letter and its published answer) is cited
+    (``citing``: from ``source_pages``), with who cites it: a card or record written from that
+    page may carry the very answer, so such a question does not measure an unseen one."""
     return {
         q.id: tuple(sorted(set(citing[page_key(q.url)])))
         for q in questions
@@ -88,14 +104,37 @@ def cited_question_pages(
     }
 
 
-def uncited_part(report: Report, cards: Iterable[Card]) -> Report | None:
-    """``report`` without the questions whose own page a card cites, or None when no card
-    cites any (then ``report`` itself measures unseen questions)."""
-    cited = cited_question_pages([r.question for r in report.results], cards)
+def repository_source_pages() -> dict[str, list[str]]:
+    """``source_pages`` of the configured cards and the procedure records."""
+    from core.config import get_settings
+    from knowledge.cards import load_cards
+    from procedures.schema import load_procedures
+
+    return source_pages(load_cards(get_settings().knowledge.cards_dir), load_procedures())
+
+
+def once_cited(split: str, directory: Path = REAL_DIR) -> frozenset[str]:
+    """Questions of ``split`` whose page a card cited before it was sourced again without it
+    (``cited_before.yml``): its facts may still come from there."""
+    path = directory / "cited_before.yml"
+    if not path.exists():
+        return frozenset()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(i) for i in data.get(split) or [])
+
+
+def uncited_part(
+    report: Report, citing: dict[str, list[str]], before: Iterable[str] = ()
+) -> Report | None:
+    """``report`` without the questions whose page is cited now or was ``before``, or None
+    when there are none (then ``report`` itself is all questions no source page answers)."""
+    cited = set(cited_question_pages([r.question for r in report.results], citing))
+    cited |= set(before) & {r.question.id for r in report.results}
     if not cited:
         return None
-    label = f"{report.split}, without the {len(cited)} whose page a card cites:"
-    return report.without(cited, label)
+    return report.without(
+        cited, f"{report.label}, without the {len(cited)} whose page a source cites or cited:"
+    )
 
 
 def has_fact(reply_key: str, alternatives: Iterable[str]) -> bool:
@@ -129,7 +168,7 @@ def judge(question: RealQuestion, kind: str, reply: str) -> Result:
 
 @dataclass(frozen=True)
 class Report:
-    split: str
+    label: str  # the split, or what part of it
     results: tuple[Result, ...]
 
     @property
@@ -147,7 +186,7 @@ class Report:
     def summary(self) -> str:
         n = len(self.results)
         cells = [f"{o} {self.counts[o]}/{n} ({self.share(o):.1%})" for o in OUTCOMES]
-        return f"{self.split:<5} " + "  ".join(cells)
+        return f"{self.label:<5} " + "  ".join(cells)
 
 
 # A reply as the assistant gives it: (kind, text)

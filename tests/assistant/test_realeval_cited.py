@@ -1,6 +1,8 @@
-"""Questions whose own page a card cites are scored apart (assistant.realeval)."""
+"""Questions whose own page a card or record cites are scored apart (assistant.realeval)."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from assistant.realeval import (
     RealQuestion,
@@ -8,6 +10,7 @@ from assistant.realeval import (
     Result,
     cited_question_pages,
     page_key,
+    source_pages,
     uncited_part,
 )
 from knowledge.cards import Card, Source
@@ -23,16 +26,35 @@ def _card(cid: str, *urls: str) -> Card:
 
 
 def test_the_same_page_is_found_however_it_is_written() -> None:
-    assert page_key("https://www.Example.vn/a/b/") == page_key("http://example.vn/a/b")
+    same = {
+        page_key(u)
+        for u in (
+            "https://www.Example.vn/a/b/", "http://example.vn/a/b", "https://m.example.vn/a/b",
+            "https://amp.example.vn/a/b/amp", "example.vn/a/b#comments", "WWW.EXAMPLE.VN/a/b",
+        )
+    }
+    assert len(same) == 1
     assert page_key("example.vn/a") != page_key("example.vn/a/c")
+    assert page_key("example.vn/?p=1") != page_key("example.vn/?p=2")
 
 
-def test_questions_whose_page_a_card_cites_are_scored_apart() -> None:
-    questions = [_question("q1", "https://site.vn/letter-1"), _question("q2", "https://site.vn/2")]
-    cards = [_card("c1", "http://www.site.vn/letter-1/", "https://other.vn/x"), _card("c2")]
-    assert cited_question_pages(questions, cards) == {"q1": ("c1",)}
+def test_questions_whose_page_a_card_or_record_cites_are_scored_apart() -> None:
+    questions = [
+        _question("q1", "https://site.vn/letter-1"),
+        _question("q2", "https://site.vn/2"),
+        _question("q3", "https://site.vn/3"),
+        _question("q4", "https://site.vn/4"),
+    ]
+    record = SimpleNamespace(id="p1", sources=[SimpleNamespace(url="site.vn/3")])
+    citing = source_pages(
+        [_card("c1", "http://www.site.vn/letter-1/", "https://other.vn/x"), _card("c2")],
+        [record],
+    )
+    assert cited_question_pages(questions, citing) == {
+        "q1": ("card:c1",), "q3": ("procedure:p1",)
+    }
     report = Report("test", tuple(Result(q, "correct", "answer", "") for q in questions))
-    part = uncited_part(report, cards)
+    part = uncited_part(report, citing, before={"q4", "not-in-this-split"})
     assert part is not None and [r.question.id for r in part.results] == ["q2"]
-    assert "without the 1" in part.split
-    assert uncited_part(report, [_card("c2", "https://other.vn/x")]) is None
+    assert "without the 3" in part.label
+    assert uncited_part(report, source_pages([_card("c2", "https://other.vn/x")], [])) is None

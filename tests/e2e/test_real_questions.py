@@ -16,8 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.realeval import evaluate, judge, load_questions, uncited_part
-from knowledge.cards import load_cards
+from assistant.realeval import (
+    evaluate,
+    judge,
+    load_questions,
+    once_cited,
+    repository_source_pages,
+    uncited_part,
+)
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.stack
@@ -110,8 +116,11 @@ def test_real_question_sets_through_the_stack(gateway) -> None:
 
     answer = over_http(str(gateway.base_url))
     reports = [evaluate(split, load_questions(split), answer) for split in ("dev", "test")]
-    cards = load_cards(ROOT / "knowledge" / "cards")
-    uncited = [u for u in (uncited_part(r, cards) for r in reports) if u is not None]
+    citing = repository_source_pages()
+    uncited = [
+        u for u in (uncited_part(r, citing, once_cited(r.label)) for r in reports)
+        if u is not None
+    ]
     lines = ["Real people's questions through /api/chat:"] + [
         r.summary() for r in (*reports, *uncited)
     ]

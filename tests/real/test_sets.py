@@ -36,16 +36,22 @@ def test_every_question_has_a_source_and_facts() -> None:
         assert q["fact_source"]["url"], q["id"]
 
 
-# No card may cite the very page a test question was asked on (the asker's letter and its
-# published answer): a card written from it could carry that answer, and the question would
-# no longer measure an unseen one. Five cards of the first two sessions did; they were
-# sourced again without those pages (docs/evaluation.md).
+# No card or procedure record may cite the very page a test question was asked on (the
+# asker's letter and its published answer): written from it, it could carry that answer, and
+# the question would no longer measure an unseen one. Five cards of the first two sessions
+# did; they were sourced again without those pages, and their questions are scored apart
+# (cited_before.yml, docs/evaluation.md).
 
 
-def test_no_card_cites_a_test_questions_page() -> None:
-    from assistant.realeval import cited_question_pages, load_questions
-    from knowledge.cards import load_cards
+def test_no_card_or_record_cites_a_test_questions_page() -> None:
+    from assistant.realeval import cited_question_pages, load_questions, repository_source_pages
 
-    cards = load_cards(HERE.parent.parent / "knowledge" / "cards")
-    cited = cited_question_pages(load_questions("test"), cards)
-    assert not cited, sorted({card for ids in cited.values() for card in ids})
+    cited = cited_question_pages(load_questions("test"), repository_source_pages())
+    assert not cited, sorted({owner for owners in cited.values() for owner in owners})
+
+
+def test_the_questions_once_cited_are_test_questions() -> None:
+    from assistant.realeval import once_cited
+
+    assert once_cited("test") <= {q["id"] for q in load("test")}
+    assert len(once_cited("test")) == 5
