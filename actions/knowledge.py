@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import TOO_SLOW_TEXT, ServiceAction, TooSlow, off_loop
 from actions.identity import verified_identity
 from assistant.citizen import CitizenReply, answer_question, log_gap
+from assistant.realeval import is_evaluation_sender
 from assistant.services import Services
 from core.access.permissions import is_allowed
 from indicators.dialogue import FORM, is_figure_question, may_read_indicators
@@ -45,9 +46,10 @@ def latest_intent(tracker: Tracker) -> str | None:
 
 
 def log_question_as_gap(tracker: Tracker, intent: str | None, on: Services) -> None:
-    """Records the user's last typed question (if any) as a knowledge gap."""
+    """Records the user's last typed question (if any) as a knowledge gap — not an
+    evaluation's (``is_evaluation_sender``)."""
     question = question_text(tracker)
-    if question:
+    if question and not is_evaluation_sender(tracker.sender_id):
         log_gap(on, question, intent, channel_of(tracker))
 
 
@@ -75,6 +77,7 @@ class ActionAnswerKnowledge(ServiceAction, Action):
             remembered_card=tracker.get_slot(CARD_SLOT),
             staff=identity is not None and is_allowed(identity, "read", "procedures"),
             channel=channel_of(tracker),
+            log_gaps=not is_evaluation_sender(tracker.sender_id),
         )
         return say(dispatcher, reply, out_of_scope=intent == "out_of_scope")
 

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Sequence
 
 from assistant.realeval import (
+    EVALUATION_SENDER_PREFIX,
     Answerer,
     RealQuestion,
     evaluate,
@@ -44,7 +45,7 @@ def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
     client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
 
     def answer(q: RealQuestion) -> tuple[str, str]:
-        sender = f"eval-real-{uuid.uuid4().hex[:12]}"
+        sender = f"{EVALUATION_SENDER_PREFIX}{uuid.uuid4().hex[:12]}"
         response = client.post("/api/chat", json={"sender_id": sender, "message": q.question})
         if response.status_code != 200:
             return "error", f"HTTP {response.status_code}"

@@ -24,6 +24,9 @@ from procedures.schema import Procedure
 from vntext import matching_key
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "real"
+# conversations an evaluation opens through /api/chat start so: their unanswered questions
+# are not users' and are not stored as knowledge gaps
+EVALUATION_SENDER_PREFIX = "eval-real-"
 OUTCOMES = ("correct", "fallback", "wrong")
 HONEST_KINDS = frozenset({"fallback", "clarify", "partial"})
 
@@ -66,6 +69,13 @@ def load_questions(split: str, directory: Path = REAL_DIR) -> list[RealQuestion]
 
 
 _MOBILE_HOSTS = ("www.", "m.", "amp.", "mobile.")
+
+
+def is_evaluation_sender(sender_id: str | None) -> bool:
+    """Whether a conversation was opened by an evaluation (its sender id, after any channel
+    prefix such as "web:", starts with ``EVALUATION_SENDER_PREFIX``)."""
+    own = (sender_id or "").rsplit(":", 1)[-1]
+    return own.startswith(EVALUATION_SENDER_PREFIX)
 
 
 def page_key(url: str) -> str:

@@ -84,3 +84,24 @@ def test_the_action_logs_a_gap_when_it_falls_back(offline_services) -> None:
     assert "1900 0368" in dispatcher.messages[0]["text"]
     gaps = list_gaps(offline_services.settings.database.url)
     assert any("nuôi cá cảnh" in g.example and "0912345678" not in g.example for g in gaps)
+
+
+def test_an_evaluations_conversation_logs_no_gap(offline_services) -> None:
+    """`make eval-real` asks through /api/chat with "eval-real-…" senders: not users."""
+    from actions.knowledge import ActionAnswerKnowledge
+    from curation.gaps import list_gaps
+
+    def asked_in(sender: str, question: str) -> None:
+        latest = {"text": question, "intent": {"name": "ask_procedure"}}
+        tracker = Tracker(
+            sender, {}, latest, [{"event": "user", "text": question}], False, None, None,
+            "action_listen",
+        )
+        action = ActionAnswerKnowledge(offline_services)
+        asyncio.run(action.run(CollectingDispatcher(), tracker, {}))
+
+    asked_in("web:eval-real-0123456789ab", "Cách trồng lan hồ điệp trong chậu gốm")
+    asked_in("web:user-42", "Cách trồng lan hồ điệp trên gỗ lũa")
+    examples = {g.example for g in list_gaps(offline_services.settings.database.url)}
+    assert "Cách trồng lan hồ điệp trên gỗ lũa" in examples
+    assert "Cách trồng lan hồ điệp trong chậu gốm" not in examples
