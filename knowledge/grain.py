@@ -105,6 +105,14 @@ _SHORT_COUNTRIES = r"(?:nguoi|nuoc|ben|sang|tai|o|xu) (?:nga|uc|my|phap|duc|nhat
 # "nhất định cũng…" and is "tái định cư" (resettlement at home): none of those
 _SETTLED = r"(?<!quy )(?<!qui )(?<!quyet )(?<!xac )(?<!nhat )(?<!tai )(?<!khang )dinh cu(?! the)"
 _FOREIGN_WORDS = rf"nuoc ngoai|ngoai quoc|viet kieu|{_SETTLED}"
+# Being abroad (living, working, studying there) is the narrower case within it: a rule for
+# marrying a foreigner in Vietnam (the commune) does not say what a Vietnamese living abroad
+# does (the mission), so a text must speak of being abroad to answer it.
+_IN_A_COUNTRY = (
+    rf"(?:o|tai|ben|sang|xu|song o|lam viec o) "
+    rf"(?:nuoc ngoai|{_COUNTRY_NAMES}|nga|uc|my|phap|duc|nhat|han|sec)"
+)
+_ABROAD_WORDS = rf"{_SETTLED}|viet kieu|kieu bao|du hoc|xuat khau lao dong|xkld"
 _CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "foreign": (
         re.compile(rf"\b(?:{_FOREIGN_WORDS}|{_COUNTRY_NAMES}|{_SHORT_COUNTRIES})\b"),
@@ -113,9 +121,17 @@ _CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"dai su quan|lanh su quan|quoc tich)\b"
         ),
     ),
+    "abroad": (
+        re.compile(rf"\b(?:{_IN_A_COUNTRY}|{_ABROAD_WORDS})\b"),
+        re.compile(
+            rf"\b(?:o nuoc ngoai|tai nuoc ngoai|ra nuoc ngoai|{_ABROAD_WORDS}|"
+            r"co quan dai dien|dai su quan|lanh su quan)\b"
+        ),
+    ),
 }
 CASE_LABELS = {
-    "foreign": "trường hợp có yếu tố nước ngoài (ở nước ngoài hoặc với người nước ngoài)"
+    "foreign": "trường hợp có yếu tố nước ngoài (ở nước ngoài hoặc với người nước ngoài)",
+    "abroad": "trường hợp đang ở nước ngoài",
 }
 
 _HEADING_LINE = re.compile(r"^\s*\*\*(?P<title>[^*\n]{1,80})\*\*\s*:?\s*(?P<rest>.*)$")

@@ -97,7 +97,8 @@ def test_two_procedures_one_silent_on_the_part_asked_is_partial(offline_services
 
 
 def test_a_case_the_record_does_not_describe_is_not_answered_from_it(offline_services) -> None:
-    # the marriage record describes two citizens marrying at home, not abroad
+    # the marriage record describes marrying at home (a foreigner too: at the commune), not a
+    # citizen living abroad (at the mission)
     home = answer_question(offline_services, "đăng ký kết hôn cần giấy tờ gì", None)
     assert home.kind == "answer" and home.procedure_id == "dang-ky-ket-hon"
     abroad = answer_question(
@@ -106,7 +107,7 @@ def test_a_case_the_record_does_not_describe_is_not_answered_from_it(offline_ser
         None,
     )
     assert abroad.kind == "partial" and abroad.procedure_id == "dang-ky-ket-hon"
-    assert abroad.text.startswith("Về trường hợp có yếu tố nước ngoài")
+    assert abroad.text.startswith("Về trường hợp đang ở nước ngoài")
     assert "1900 0368" in abroad.text
 
 

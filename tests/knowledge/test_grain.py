@@ -93,6 +93,14 @@ def test_every_aspect_asked_in_one_question() -> None:
         ("Xác định cụ thể nơi đăng ký kết hôn", "Tại UBND cấp xã.", None),
         ("Nhà tôi ở khu tái định cư, đăng ký thường trú ở đâu?", "Tại Công an xã.", None),
         ("Tôi đã định cư lâu năm, giờ đăng ký kết hôn ở đâu?", "Tại UBND cấp xã.", "foreign"),
+        # being abroad is narrower than a foreign element: the commune's rule for marrying a
+        # foreigner does not say where a Vietnamese living in Korea registers
+        ("Chúng tôi đang sống tại Hàn Quốc, đăng ký kết hôn ở đâu?",
+         "Kết hôn có yếu tố nước ngoài đăng ký tại UBND cấp xã.", "abroad"),
+        ("Chúng tôi đang sống tại Hàn Quốc, đăng ký kết hôn ở đâu?",
+         "Công dân ở nước ngoài đăng ký tại cơ quan đại diện Việt Nam.", None),
+        ("Tôi muốn kết hôn với người Hàn Quốc, đăng ký ở đâu?",
+         "Kết hôn có yếu tố nước ngoài đăng ký tại UBND cấp xã.", None),
     ],
 )
 def test_a_case_the_text_never_mentions(question: str, text: str, case: str | None) -> None:
