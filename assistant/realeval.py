@@ -68,14 +68,14 @@ def load_questions(split: str, directory: Path = REAL_DIR) -> list[RealQuestion]
     ]
 
 
-_MOBILE_HOSTS = ("www.", "m.", "amp.", "mobile.")
-
-
 def is_evaluation_sender(sender_id: str | None) -> bool:
     """Whether a conversation was opened by an evaluation (its sender id, after any channel
     prefix such as "web:", starts with ``EVALUATION_SENDER_PREFIX``)."""
     own = (sender_id or "").rsplit(":", 1)[-1]
     return own.startswith(EVALUATION_SENDER_PREFIX)
+
+
+_MOBILE_HOSTS = ("www.", "m.", "amp.", "mobile.")
 
 
 def page_key(url: str) -> str:
@@ -108,9 +108,9 @@ def cited_question_pages(
     (``citing``: from ``source_pages``), with who cites it: a card or record written from that
     page may carry the very answer, so such a question does not measure an unseen one."""
     return {
-        q.id: tuple(sorted(set(citing[page_key(q.url)])))
+        q.id: tuple(sorted(set(citing[page])))
         for q in questions
-        if page_key(q.url) in citing
+        if (page := page_key(q.url)) in citing
     }
 
 

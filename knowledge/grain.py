@@ -100,7 +100,8 @@ _COUNTRY_NAMES = (
 )
 # short names only after a word that makes them a country ("sang Nhật", "người Úc"): alone
 # they are common syllables ("cập nhật", "pháp luật"); not "Lào" ("người lao động")
-_SHORT_COUNTRIES = r"(?:nguoi|nuoc|ben|sang|tai|o|xu) (?:nga|uc|my|phap|duc|nhat|han|sec)"
+_SHORT_NAMES = r"nga|uc|my|phap|duc|nhat|han|sec"
+_SHORT_COUNTRIES = rf"(?:nguoi|nuoc|ben|sang|tai|o|xu) (?:{_SHORT_NAMES})"
 # "định cư" (settled abroad) folds like "quy định cũ", "quyết định cũ", "xác định cụ thể",
 # "nhất định cũng…" and is "tái định cư" (resettlement at home): none of those
 _SETTLED = r"(?<!quy )(?<!qui )(?<!quyet )(?<!xac )(?<!nhat )(?<!tai )(?<!khang )dinh cu(?! the)"
@@ -110,7 +111,7 @@ _FOREIGN_WORDS = rf"nuoc ngoai|ngoai quoc|viet kieu|{_SETTLED}"
 # does (the mission), so a text must speak of being abroad to answer it.
 _IN_A_COUNTRY = (
     rf"(?:o|tai|ben|sang|xu|song o|lam viec o) "
-    rf"(?:nuoc ngoai|{_COUNTRY_NAMES}|nga|uc|my|phap|duc|nhat|han|sec)"
+    rf"(?:nuoc ngoai|{_COUNTRY_NAMES}|{_SHORT_NAMES})"
 )
 _ABROAD_WORDS = rf"{_SETTLED}|viet kieu|kieu bao|du hoc|xuat khau lao dong|xkld"
 _CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -182,10 +183,11 @@ def uncovered_case(question: str, text: str) -> str | None:
 # 18 or a birth named in the question lets it answer. Folded, "con" is also "còn" and "cồn",
 # "tre" "trễ", "be" "bể": with diacritics typed the child words are read as typed.
 _ABROAD_BUILT_IN = (
-    r"ghi chu|ghi vao so ho tich|du hoc|kieu bao|xuat khau lao dong|xkld|lao dong o nuoc|"
-    r"xuat nhap canh|xuatnhapcanh|khach tay|foreigner|foreign|expat|overseas|abroad"
+    rf"{_ABROAD_WORDS}|ghi chu|ghi vao so ho tich|lao dong o nuoc|xuat nhap canh|xuatnhapcanh|"
+    r"khach tay|foreigner|foreign|expat|overseas|abroad"
 )
 _CHILD_AGE = r"(?:[1-9]|1[0-7]) tuoi"
+_AGE_WORDS = rf"{_CHILD_AGE}|(?<!\d )tuoi"
 _NARROW_CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "foreign": (
         _CASES["foreign"][0],
@@ -198,7 +200,7 @@ _NARROW_CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(
             r"\b(?:con|chau|be|tre|chua thanh nien|hoc sinh|sinh vien|so sinh|khai sinh|"
-            rf"noi sinh|giam ho|{_CHILD_AGE}|(?<!\d )tuoi)\b"
+            rf"noi sinh|giam ho|{_AGE_WORDS})\b"
         ),
     ),
 }
@@ -207,7 +209,7 @@ _CHILD_TYPED = re.compile(
     r"\b(?:con|cháu|bé|trẻ|chưa thành niên|học sinh|sinh viên|sơ sinh|khai sinh|nơi sinh|"
     r"giám hộ)\b"
 )
-_AGE = re.compile(rf"\b(?:{_CHILD_AGE}|(?<!\d )tuoi)\b")
+_AGE = re.compile(rf"\b(?:{_AGE_WORDS})\b")
 _ASIDE = re.compile(r"\([^)]*\)")
 
 
