@@ -74,6 +74,12 @@ UNCERTAIN_NOTE = (
     "Lưu ý: một số chi tiết ở trên chưa được xác nhận chắc chắn từ văn bản gốc; anh/chị nên "
     "kiểm tra lại tại nơi làm thủ tục trước khi nộp."
 )
+# A message of a few common words ("bạn có người yêu chưa") is wholly "covered" by any long
+# card that happens to hold them, so coverage alone proves nothing there: an answer on
+# coverage alone needs the message to carry at least this much information
+# (``LexicalIndex.information``). Small talk of common words sits at 0.6–0.7, the team's
+# shortest answerable questions at 0.86 and above (docs/evaluation.md).
+MIN_COVERED_INFORMATION = 0.75
 # "did you mean" offers hits with this share of the confident coverage, or this close in
 # similarity (tuned on the real-question dev set, docs/evaluation.md)
 NEAR_SHARE = 0.65
@@ -222,12 +228,14 @@ class KnowledgeService:
         agreement_rank: int = 0,
         agreement_words: int = 12,
         asking_texts: Sequence[str] = (),
+        min_information: float = MIN_COVERED_INFORMATION,
     ) -> None:
         self.retriever = retriever
         self.min_coverage = min_coverage
         self.min_support = min_support
         self.agreement_rank = agreement_rank
         self.agreement_words = agreement_words
+        self.min_information = min_information
         self.min_similarity = min_similarity
         self.max_related = max_related
         self.mode = mode
@@ -278,6 +286,7 @@ class KnowledgeService:
         long_question: bool = False,
         vouched: bool = False,
         restored: bool = False,
+        question: str | None = None,
     ) -> bool:
         """Enough of the question is in the passage, or the meaning is very close and a fair
         part of the question's words are there too (long real questions reach a high
@@ -287,14 +296,23 @@ class KnowledgeService:
         first, unless ``vouched`` (chosen by another rule, or the whole message's best on
         both indexes): a passage second best on both sides is most often a neighbour. A
         question whose diacritics were ``restored`` reads a little further from its passage
-        in meaning (restoration is not perfect), and is allowed that much less."""
+        in meaning (restoration is not perfect), and is allowed that much less. Coverage
+        alone counts only when the ``question`` says enough (``is_informative``)."""
         min_similarity = self.min_similarity - (RESTORED_SIMILARITY_GAP if restored else 0.0)
-        supported = hit.coverage >= self.min_coverage or (
-            hit.similarity >= min_similarity and hit.coverage >= self.min_support
+        close = hit.similarity >= min_similarity and hit.coverage >= self.min_support
+        supported = close or (
+            hit.coverage >= self.min_coverage
+            and (question is None or self.is_informative(question))
         )
         return supported and (vouched or self.one_ranks_first(hit)) and (
             not long_question or self.both_agree(hit)
         )
+
+    def is_informative(self, question: str) -> bool:
+        """The question says enough for its coverage by a passage to mean something."""
+        if not self.min_information:
+            return True
+        return self.retriever.lexical.information(question) >= self.min_information
 
     def one_ranks_first(self, hit: Hit) -> bool:
         """In hybrid mode, the word index or the meaning index puts ``hit`` first: a passage
@@ -354,6 +372,7 @@ class KnowledgeService:
             long_question=self.is_long(question) and not own_document,
             vouched=own_document or best.unit.id in vouched,
             restored=needs_restoring(typed),
+            question=question,
         ) or (best.unit.kind == "card" and narrow_case(context or question, best.unit.title)):
             # a card written for a narrower case (marrying abroad) is no answer to the
             # ordinary one

@@ -190,6 +190,12 @@ class LexicalIndex:
         """IDF weight of each content syllable of the question (computed once per question)."""
         return {t: self._idf(t) for t in coverage_terms(query)}
 
+    def information(self, query: str) -> float:
+        """How much the question says, in units of one syllable no document has: the sum of
+        its content syllables' IDF over the largest IDF (the index's size changes the scale,
+        not this ratio)."""
+        return sum(self.weights(query).values()) / math.log(1 + max(self.size, 1))
+
     def _idf(self, syllable: str) -> float:
         """Smoothed IDF; a syllable no document has weighs the most."""
         n = max(self.size, 1)

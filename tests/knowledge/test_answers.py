@@ -61,7 +61,15 @@ def test_answer_offers_related_questions_from_other_cards(service: KnowledgeServ
     assert all(b["payload"] and b["title"] for b in answer.buttons)
 
 
-@pytest.mark.parametrize("question", ["mua vé máy bay giá rẻ", "công thức nấu phở bò", "", "???"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mua vé máy bay giá rẻ",
+        "công thức nấu phở bò",
+        "",
+        "???",
+    ],
+)
 def test_unrelated_question_is_not_answered(service: KnowledgeService, question: str) -> None:
     """Never presented as an answer: an honest fallback, or at most a choice of titles."""
     answer = service.answer(question, "ask_procedure")
@@ -169,6 +177,54 @@ def test_an_answer_to_a_long_message_needs_both_retrievers_to_rank_it_near_the_t
     assert not service.is_long("toi " * 12)  # no diacritics: e5's side is too weak to agree
     off = KnowledgeService(SimpleNamespace(), min_coverage=0.6, agreement_rank=0)
     assert off.is_confident(one_sided, long_question=True)
+
+
+def test_coverage_alone_answers_only_a_question_that_says_enough() -> None:
+    from types import SimpleNamespace
+
+    from knowledge.retrieval import Hit
+
+    said = {"bạn có người yêu chưa": 0.62, "làm lại thẻ căn cước bị mất ở đâu": 1.9}
+    lexical = SimpleNamespace(information=said.__getitem__)
+    service = KnowledgeService(
+        SimpleNamespace(lexical=lexical), min_coverage=0.6, min_similarity=0.9
+    )
+    unit = SimpleNamespace(id="card:x")
+    covered = Hit(unit, 0.33, 1.0, 0.87, lexical_rank=1, dense_rank=2)
+    assert service.is_confident(covered, question="làm lại thẻ căn cước bị mất ở đâu")
+    assert not service.is_confident(covered, question="bạn có người yêu chưa")
+    # close in meaning, a question that says little is still answered
+    close = Hit(unit, 0.33, 1.0, 0.93, lexical_rank=1, dense_rank=1)
+    assert service.is_confident(close, question="bạn có người yêu chưa")
+    off = KnowledgeService(SimpleNamespace(lexical=lexical), min_coverage=0.6,
+                           min_similarity=0.9, min_information=0.0)
+    assert off.is_confident(covered, question="bạn có người yêu chưa")
+
+
+@pytest.mark.parametrize(
+    "small_talk", ["bạn có người yêu chưa", "ban co nguoi yeu chua", "bạn bao nhiêu tuổi"]
+)
+def test_small_talk_a_card_happens_to_cover_is_not_answered(
+    service: KnowledgeService, small_talk: str
+) -> None:
+    """Every word of it is in some long card; what it says is too little for that to count
+    (the hashing index has no meaning side, so the rule is measured here with it on)."""
+    ruled = KnowledgeService(service.retriever, min_coverage=service.min_coverage,
+                             min_similarity=service.min_similarity, min_information=0.75)
+    unruled = KnowledgeService(service.retriever, min_coverage=service.min_coverage,
+                               min_similarity=service.min_similarity, min_information=0.0)
+    assert unruled.answer(small_talk).kind == "answer"  # covered, so answered without it
+    assert ruled.answer(small_talk).kind in ("fallback", "clarify")
+
+
+def test_information_is_measured_against_a_word_no_passage_has() -> None:
+    from knowledge.lexical import LexicalIndex
+
+    index = LexicalIndex(["hộ chiếu cấp mới", "hộ khẩu thường trú", "hộ tịch khai sinh", "thẻ"])
+    assert index.information("chuyện phiếm") == pytest.approx(2.0)  # two unseen syllables
+    # a syllable in most passages says little, a rare one about as much as an unseen one
+    assert index.information("hộ") < 0.6 < index.information("hộ chiếu") < 2.0
+    assert index.information("") == 0.0
 
 
 def test_a_passage_second_best_on_both_indexes_is_not_an_answer() -> None:
