@@ -52,10 +52,7 @@ class KnowledgeSettings(BaseSettings):
     # (IDF-weighted) or the dense similarity reaches min_similarity. Chosen on
     # knowledge/eval/questions.yml + unanswerable.yml (see docs/evaluation.md).
     min_coverage: float = 0.6
-    # 0.905 since the segmentation fix (2026-12-05): with every card's compound words indexed,
-    # neighbouring cards rank first more often, and 0.90 let the leave-out probe's wrong answers
-    # grow (docs/evaluation.md, seventh session)
-    min_similarity: float = 0.905
+    min_similarity: float = 0.90
     # ... and, when only the similarity is high, at least this share of the question's words
     # (tuned on the real-question dev set: long questions reach 0.90 with the wrong card)
     min_support: float = 0.45
