@@ -41,13 +41,31 @@ FORMAT = 2  # bump when the saved layout changes
 STALE_TEMPORARY_SECONDS = 3600.0  # a writer's temporary folder older than this was abandoned
 
 
+# the shared text code a unit's stored terms and embedded text are made with
+TEXT_MODULES = ("vntext.normalize", "vntext.abbreviations", "vntext.segment")
+
+
+def _modules_digest(names: tuple[str, ...]) -> hashlib._Hash:
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(Path(importlib.import_module(name).__file__ or "").read_bytes())
+    return digest
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the code that turns passages into the index (syllables, normalisation, BM25)."""
-    digest = hashlib.sha256(bm25s.__version__.encode())
-    for name in ("knowledge.lexical", "vntext.normalize", "vntext.abbreviations"):
-        digest.update(Path(importlib.import_module(name).__file__ or "").read_bytes())
+    """Hash of the code that turns passages into the index (syllables, normalisation, word
+    segmentation, BM25)."""
+    digest = _modules_digest(("knowledge.lexical", *TEXT_MODULES))
+    digest.update(bm25s.__version__.encode())
     return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def text_fingerprint() -> str:
+    """Hash of the shared text code only: a unit ingested under another one holds terms (and
+    an embedded text) that today's code would not make, so its file is ingested again."""
+    return _modules_digest(TEXT_MODULES).hexdigest()[:16]
 
 
 def store_key(store: VectorStore) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ import yaml
 
 from knowledge.cards import CardError, parse_card
 from knowledge.documents import IngestError, load_document
+from knowledge.index_cache import text_fingerprint
 from knowledge.store import VectorStore
 from knowledge.units import Unit, source_key, unit_from_card, units_from_document
 
@@ -52,8 +53,12 @@ class IngestReport:
 
 
 def file_hash(path: Path) -> str:
-    """sha256 of the file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of the file's bytes and of the shared text code that indexes it: after that code
+    changes (word segmentation, normalisation), every file is ingested again rather than
+    served with terms the code no longer makes."""
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(text_fingerprint().encode())
+    return digest.hexdigest()
 
 
 def _front_matter(text: str) -> dict:

@@ -72,6 +72,16 @@ def test_second_run_changes_nothing(store: VectorStore, corpus: Path) -> None:
     assert {u.id: u for u in store.units()} == before
 
 
+def test_files_are_ingested_again_when_the_text_code_changes(
+    store: VectorStore, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored terms made by older segmentation or normalisation code are not served on."""
+    ingest(store, [corpus], progress=False)
+    monkeypatch.setattr("knowledge.ingest.text_fingerprint", lambda: "other-text-code")
+    report = ingest(store, [corpus], progress=False)
+    assert len(report.replaced) == 5 and not report.unchanged
+
+
 def test_changed_file_is_replaced_and_removed_file_deleted(
     store: VectorStore, corpus: Path
 ) -> None:
