@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vntext import has_diacritics, matching_key, split_sentences
@@ -188,28 +189,42 @@ _ABROAD_BUILT_IN = (
 )
 _CHILD_AGE = r"(?:[1-9]|1[0-7]) tuoi"
 _AGE_WORDS = rf"{_CHILD_AGE}|(?<!\d )tuoi"
-_NARROW_CASES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "foreign": (
-        _CASES["foreign"][0],
-        re.compile(rf"{_CASES['foreign'][1].pattern}|\b(?:{_ABROAD_BUILT_IN})\b"),
-    ),
-    "minor": (
-        re.compile(
-            r"\b(?:tre em|tre duoi|tre so sinh|cho con|con duoi|con tu \d+|con moi sinh|"
-            rf"chua thanh nien|duoi {_CHILD_AGE})\b"
-        ),
-        re.compile(
-            r"\b(?:con|chau|be|tre|chua thanh nien|hoc sinh|sinh vien|so sinh|khai sinh|"
-            rf"noi sinh|giam ho|{_AGE_WORDS})\b"
-        ),
-    ),
-}
+_FOREIGN_NAMED = re.compile(rf"{_CASES['foreign'][1].pattern}|\b(?:{_ABROAD_BUILT_IN})\b")
+_CHILD_FOLDED = re.compile(
+    r"\b(?:con|chau|be|tre|chua thanh nien|hoc sinh|sinh vien|so sinh|khai sinh|"
+    rf"noi sinh|giam ho|{_AGE_WORDS})\b"
+)
 # the child words as typed, for a question written with diacritics, and an age (folded)
 _CHILD_TYPED = re.compile(
     r"\b(?:con|cháu|bé|trẻ|chưa thành niên|học sinh|sinh viên|sơ sinh|khai sinh|nơi sinh|"
     r"giám hộ)\b"
 )
 _AGE = re.compile(rf"\b(?:{_AGE_WORDS})\b")
+
+
+def _names_foreign(question: str, key: str) -> bool:
+    return bool(_FOREIGN_NAMED.search(key))
+
+
+def _names_child(question: str, key: str) -> bool:
+    """A child's words as typed when the question has diacritics, else folded (``key``)."""
+    if has_diacritics(question):
+        typed = unicodedata.normalize("NFC", question).lower()
+        return bool(_CHILD_TYPED.search(typed) or _AGE.search(key))
+    return bool(_CHILD_FOLDED.search(key))
+
+
+# case -> (the title is written for it, whether a question (as typed, folded key) names it)
+_NARROW_CASES: dict[str, tuple[re.Pattern[str], Callable[[str, str], bool]]] = {
+    "foreign": (_CASES["foreign"][0], _names_foreign),
+    "minor": (
+        re.compile(
+            r"\b(?:tre em|tre duoi|tre so sinh|cho con|con duoi|con tu \d+|con moi sinh|"
+            rf"chua thanh nien|duoi {_CHILD_AGE})\b"
+        ),
+        _names_child,
+    ),
+}
 _ASIDE = re.compile(r"\([^)]*\)")
 
 
@@ -219,19 +234,11 @@ def narrow_case(question: str, title: str) -> str | None:
     one the question is about (the mirror of ``uncovered_case``). A case named in the title's
     aside ("giấy tờ gì (VNeID, trẻ em, …)") is one of several it covers, not its subject."""
     key, about = matching_key(question), matching_key(_ASIDE.sub(" ", title))
-    for case, (written_for, named) in _NARROW_CASES.items():
-        if written_for.search(about) and not _names(case, question, key, named):
-            return case
-    return None
-
-
-def _names(case: str, question: str, key: str, named: re.Pattern[str]) -> bool:
-    """Whether the question names ``case`` (its folded ``key`` searched with ``named``; a
-    child's words as typed when the question has diacritics)."""
-    if case == "minor" and has_diacritics(question):
-        typed = unicodedata.normalize("NFC", question).lower()
-        return bool(_CHILD_TYPED.search(typed) or _AGE.search(key))
-    return bool(named.search(key))
+    return next(
+        (case for case, (written_for, names) in _NARROW_CASES.items()
+         if written_for.search(about) and not names(question, key)),
+        None,
+    )
 
 
 @dataclass(frozen=True)

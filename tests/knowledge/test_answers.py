@@ -61,15 +61,7 @@ def test_answer_offers_related_questions_from_other_cards(service: KnowledgeServ
     assert all(b["payload"] and b["title"] for b in answer.buttons)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "mua vé máy bay giá rẻ",
-        "công thức nấu phở bò",
-        "",
-        "???",
-    ],
-)
+@pytest.mark.parametrize("question", ["mua vé máy bay giá rẻ", "công thức nấu phở bò", "", "???"])
 def test_unrelated_question_is_not_answered(service: KnowledgeService, question: str) -> None:
     """Never presented as an answer: an honest fallback, or at most a choice of titles."""
     answer = service.answer(question, "ask_procedure")
