@@ -196,6 +196,17 @@ class LexicalIndex:
         not this ratio)."""
         return sum(self.weights(query).values()) / math.log(1 + max(self.size, 1))
 
+    def share_named(self, text: str, message: str) -> float:
+        """IDF-weighted share of ``text``'s content syllables that ``message`` also has,
+        accents ignored (a card's title against a question: does the question name what the
+        card is about?); 1.0 when ``text`` has no content syllable."""
+        weights = self.weights(text)
+        total = sum(weights.values())
+        if not total:
+            return 1.0
+        named = {fold_accents(t) for t in coverage_terms(message)}
+        return sum(w for t, w in weights.items() if fold_accents(t) in named) / total
+
     def _idf(self, syllable: str) -> float:
         """Smoothed IDF; a syllable no document has weighs the most."""
         n = max(self.size, 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.config import KnowledgeSettings
 from knowledge import index_cache
-from knowledge.answers import MIN_COVERED_INFORMATION, KnowledgeService
+from knowledge.answers import MIN_COVERED_INFORMATION, MIN_TITLE_SHARE, KnowledgeService
 from knowledge.asking import asking_texts
 from knowledge.cards import CardError, load_cards, parse_card
 from knowledge.ingest import IngestReport, ingest
@@ -82,6 +82,8 @@ def build_service(settings: KnowledgeSettings, *, sync: bool = True) -> Knowledg
         agreement_words=settings.agreement_words,
         # nor a meaning side to answer a short question that coverage alone may not
         min_information=MIN_COVERED_INFORMATION if settings.embedder != "hashing" else 0.0,
+        # nor ranks that tell a card both sides put first
+        min_title_share=MIN_TITLE_SHARE if settings.embedder != "hashing" else 0.0,
         max_related=settings.max_related,
         asking_texts=asking_texts(settings.nlu_dir),
     )

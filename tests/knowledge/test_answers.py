@@ -307,3 +307,54 @@ def test_a_card_written_for_a_narrower_case_does_not_answer_the_ordinary_one() -
     ordinary = service.answer("Con gái tôi 18 tuổi có đăng ký kết hôn được không?")
     assert ordinary.kind == "clarify" and ordinary.card_id is None
     assert service.answer("Tôi đang ở Đức, đăng ký kết hôn ở đâu?").kind == "answer"
+
+
+def test_the_share_of_a_title_a_message_names_weighs_rare_words_and_ignores_accents() -> None:
+    from knowledge.lexical import LexicalIndex
+
+    index = LexicalIndex([
+        "Tài khoản định danh điện tử của cơ quan, tổ chức",
+        "Tài khoản định danh điện tử bị khóa",
+        "Tài khoản định danh điện tử mức 2",
+    ])
+    title = "Tài khoản định danh điện tử của cơ quan, tổ chức"
+    person = "Tai khoan dinh danh dien tu cua toi bi khoa trong truong hop nao?"
+    organisation = "Công ty tôi là một tổ chức, cơ quan nào cấp tài khoản định danh?"
+    # the words every title has say little; the ones only this title has decide
+    assert index.share_named(title, person) < 0.4 < index.share_named(title, organisation)
+    assert index.share_named(title, title) == pytest.approx(1.0)
+    assert index.share_named("", person) == 1.0
+
+
+def test_a_sibling_card_a_long_letter_never_names_is_not_its_answer() -> None:
+    """A letter on when a person's e-ID account is locked, whose best card (on an
+    organisation's account) only one index puts first, gets a choice, not that card; the same
+    card both indexes put first, or for a short question, is answered."""
+    from types import SimpleNamespace
+
+    from knowledge.lexical import LexicalIndex
+    from knowledge.retrieval import Hit
+
+    title = "Tài khoản định danh điện tử của cơ quan, tổ chức"
+    sibling = _unit(id="card:vneid-organisation-account", card_id="vneid-organisation-account",
+                    title=title, body="Cơ quan, tổ chức đăng ký tài khoản trên VNeID.")
+    lexical = LexicalIndex([title, "Tài khoản định danh điện tử bị khóa khi nào",
+                            "Tài khoản định danh điện tử mức 2"])
+    ranks = {"lexical_rank": 2, "dense_rank": 1}
+
+    def service(min_title_share: float = 0.4) -> KnowledgeService:
+        hit = Hit(sibling, 0.3, 0.9, 0.95, **ranks)
+        retriever = SimpleNamespace(search=lambda query, **kwargs: [hit], units=[sibling],
+                                    refresh_if_changed=lambda: None, lexical=lexical)
+        return KnowledgeService(retriever, min_coverage=0.6, min_title_share=min_title_share)
+
+    letter = (
+        "Tôi năm nay 45 tuổi, đã kích hoạt tài khoản định danh điện tử mức 2 từ năm ngoái và "
+        "dùng thường xuyên. Xin hỏi trong những trường hợp nào tài khoản của tôi sẽ bị khóa?"
+    )
+    assert len(letter.split()) >= 20
+    assert service().answer(letter).kind == "clarify"
+    assert service(min_title_share=0.0).answer(letter).kind == "answer"
+    assert service().answer("Khi nào tài khoản định danh bị khóa?").kind == "answer"
+    ranks.update(lexical_rank=1)
+    assert service().answer(letter).kind == "answer"
