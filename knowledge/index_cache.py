@@ -45,27 +45,27 @@ STALE_TEMPORARY_SECONDS = 3600.0  # a writer's temporary folder older than this 
 TEXT_MODULES = ("vntext.normalize", "vntext.abbreviations", "vntext.segment")
 
 
-def _modules_digest(names: tuple[str, ...]) -> hashlib._Hash:
+def _modules_digest(names: tuple[str, ...], extra: bytes = b"") -> str:
+    """Short hash of the modules' source files (and ``extra``)."""
     digest = hashlib.sha256()
     for name in names:
         digest.update(Path(importlib.import_module(name).__file__ or "").read_bytes())
-    return digest
+    digest.update(extra)
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the code that turns passages into the index (syllables, normalisation, word
     segmentation, BM25)."""
-    digest = _modules_digest(("knowledge.lexical", *TEXT_MODULES))
-    digest.update(bm25s.__version__.encode())
-    return digest.hexdigest()[:16]
+    return _modules_digest(("knowledge.lexical", *TEXT_MODULES), bm25s.__version__.encode())
 
 
 @lru_cache(maxsize=1)
 def text_fingerprint() -> str:
     """Hash of the shared text code only: a unit ingested under another one holds terms (and
     an embedded text) that today's code would not make, so its file is ingested again."""
-    return _modules_digest(TEXT_MODULES).hexdigest()[:16]
+    return _modules_digest(TEXT_MODULES)
 
 
 def store_key(store: VectorStore) -> dict[str, Any] | None:
