@@ -187,10 +187,23 @@ def end(url: str, handoff_id: int, staff: str, status: str) -> HandoffView:
     """The holder hands the conversation back to the assistant ("returned") or closes it."""
     if status not in ("returned", "closed"):
         raise ValueError("status must be 'returned' or 'closed'")
+    staff = staff[:64]
     with session_scope(url) as session:
-        row = _open_for(session, handoff_id, staff)
-        row.status, row.ended_at = status, _now()
-        row.taken_by = row.taken_by or staff[:64]
+        # a conditional UPDATE, as in ``take``: a colleague taking a waiting conversation at
+        # the same moment is not overwritten (SQLite ignores SELECT … FOR UPDATE)
+        ended = session.execute(
+            update(Handoff)
+            .where(Handoff.id == handoff_id,
+                   or_(Handoff.status == "waiting",
+                       and_(Handoff.status == "held", Handoff.taken_by == staff)))
+            .values(status=status, ended_at=_now(),
+                    taken_by=func.coalesce(Handoff.taken_by, staff))
+        ).rowcount
+        if not ended:
+            _open_for(session, handoff_id, staff)  # raises with the reason
+            raise HandoffError("this conversation is no longer open")
+        row = session.get(Handoff, handoff_id)
+        session.refresh(row)
         return _view(row)
 
 
@@ -200,14 +213,29 @@ def expire_waiting(url: str, older_than: dt.timedelta, now: dt.datetime | None =
     assistant's last message in each (the caller delivers it); returns them."""
     moment = now or _now()
     with session_scope(url) as session:
-        rows = session.scalars(select(Handoff).where(
-            Handoff.status == "waiting", Handoff.requested_at < moment - older_than)).all()
-        for row in rows:
-            row.status, row.ended_at = "expired", moment
+        expired = []
+        for handoff_id in _waiting_before(session, moment - older_than):
+            # still waiting: one taken since the query above stays with its staff member
+            if not session.execute(
+                update(Handoff)
+                .where(Handoff.id == handoff_id, Handoff.status == "waiting")
+                .values(status="expired", ended_at=moment)
+            ).rowcount:
+                continue
             if farewell:
-                session.add(HandoffMessage(handoff_id=row.id, author="assistant",
+                session.add(HandoffMessage(handoff_id=handoff_id, author="assistant",
                                            text=farewell, at=moment))
+            expired.append(handoff_id)
+        rows = [session.get(Handoff, i) for i in expired]
+        for row in rows:
+            session.refresh(row)
         return [_view(r) for r in rows]
+
+
+def _waiting_before(session, cutoff: dt.datetime) -> list[int]:
+    """Ids of the handoffs waiting since before ``cutoff``."""
+    return list(session.scalars(select(Handoff.id).where(
+        Handoff.status == "waiting", Handoff.requested_at < cutoff)))
 
 
 def latest_handoff(url: str, sender_id: str) -> HandoffView | None:

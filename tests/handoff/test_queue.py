@@ -97,3 +97,38 @@ def test_two_staff_members_taking_at_the_same_moment_one_gets_it(url) -> None:
         thread.join()
     assert len(won) == 1 and len(refused) == 7
     assert get_handoff(url, handoff.id).taken_by == won[0]
+
+
+def test_a_conversation_taken_while_it_expires_stays_with_its_staff_member(
+    url, monkeypatch
+) -> None:
+    """A staff member takes it between the expiry's query and its update: it is not expired
+    and gets no farewell."""
+    import handoff.queue as queue
+
+    late, _ = request_handoff(url, "web-late", "web")
+    nobody, _ = request_handoff(url, "web-nobody", "web")
+    found = queue._waiting_before
+
+    def taken_meanwhile(session, cutoff):
+        ids = found(session, cutoff)
+        take(url, late.id, "canbo1")
+        return ids
+
+    monkeypatch.setattr(queue, "_waiting_before", taken_meanwhile)
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=31)
+    expired = expire_waiting(url, dt.timedelta(minutes=30), now=later, farewell="Hẹn gặp lại")
+    assert [h.id for h in expired] == [nobody.id]
+    assert get_handoff(url, late.id).status == "held"
+    assert [m.author for m in messages(url, late.id)] == []
+    assert [m.text for m in messages(url, nobody.id)] == ["Hẹn gặp lại"]
+
+
+def test_ending_a_waiting_conversation_a_colleague_took_is_refused(url) -> None:
+    handoff, _ = request_handoff(url, "web-1", "web")
+    take(url, handoff.id, "canbo2")
+    with pytest.raises(HandoffError, match="canbo2"):
+        end(url, handoff.id, "canbo1", "closed")
+    assert get_handoff(url, handoff.id).status == "held"
+    closed = end(url, handoff.id, "canbo2", "closed")
+    assert closed.status == "closed" and closed.taken_by == "canbo2" and closed.ended_at
