@@ -30,6 +30,9 @@ _START = "<s>"
 SMOOTHING = 20.0
 # How people ask, with diacritics: the cards and guides say what the rules are, rarely "xin
 # hỏi", "tôi bị mất", "vợ tôi", so these everyday words are counted too (as often as this).
+# The letter phrases after "đăng ký lại" were written from the restoring errors of one half of
+# the dev split's questions (split by the SHA-1 of their ids) and kept because the other half
+# improved too: 93.7% → 94.1% of its syllables (docs/evaluation.md, eighth session).
 EVERYDAY_WEIGHT = 3
 # longer messages are restored up to here and kept as typed after it (a pasted page must not
 # cost seconds)
@@ -44,6 +47,18 @@ vợ tôi, chồng tôi, con tôi, bố mẹ tôi, ông bà, anh trai, chị gá
 năm nay tôi bao nhiêu tuổi, tôi đang làm việc xa nhà, tôi đang ở nước ngoài, về quê.
 hiện nay, trước đây, bây giờ, vừa rồi, mới đây, sắp tới, năm ngoái, tháng trước.
 giấy tờ, thủ tục, hồ sơ, nộp ở đâu, đi làm, làm lại, cấp lại, đổi lại, đăng ký lại.
+chúng tôi, chúng em, gia đình chúng tôi, vợ chồng chúng tôi.
+tôi đã làm, tôi đã nộp, đã được cấp, đã hết hạn, đã lâu, tôi đã hỏi nhưng chưa được trả lời.
+tôi đang ở, tôi đang làm việc, đang sinh sống, hiện đang ở, đang chờ.
+do tôi, do đó, do công việc, vì vậy, vì thế, vì tôi, bởi vì, nên tôi.
+mong được hướng dẫn, mong quý cơ quan giải đáp, rất mong nhận được phản hồi, mong luật sư tư vấn.
+trở lại, trở về, quay trở lại, trở thành.
+ở xa, đi xa, xa nhà, quá xa.
+nhiều hơn, hơn một năm, hơn nữa.
+qua mạng, qua ngân hàng, qua bưu điện, thông qua, đã qua.
+sử dụng, không sử dụng được, không dùng được.
+bác tôi, cô tôi, chú tôi, dì tôi, ông nội, bà ngoại, người thân.
+tôi cũng không biết, tôi không rõ, tôi không hiểu, xin cho biết.
 """
 
 
