@@ -132,6 +132,26 @@ def _open_for(session, handoff_id: int, staff: str) -> Handoff:
     return row
 
 
+def _update_open_for(session, handoff_id: int, staff: str, **values: object) -> Handoff:
+    """Sets ``values`` on the handoff if it is open to ``staff`` (waiting, or held by them),
+    in one conditional UPDATE — SQLite ignores SELECT … FOR UPDATE, so the UPDATE's condition
+    decides between staff acting at the same moment; raises ``HandoffError`` with the reason
+    otherwise. Returns the row as written."""
+    changed = session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id,
+               or_(Handoff.status == "waiting",
+                   and_(Handoff.status == "held", Handoff.taken_by == staff)))
+        .values(**values)
+    ).rowcount
+    if not changed:
+        _open_for(session, handoff_id, staff)  # raises with the reason
+        raise HandoffError("this conversation is no longer open")
+    row = session.get(Handoff, handoff_id)
+    session.refresh(row)
+    return row
+
+
 def take(url: str, handoff_id: int, staff: str) -> HandoffView:
     """``staff`` holds the conversation from now on (a waiting one, or one they hold).
 
@@ -140,20 +160,9 @@ def take(url: str, handoff_id: int, staff: str) -> HandoffView:
     """
     staff = staff[:64]
     with session_scope(url) as session:
-        claimed = session.execute(
-            update(Handoff)
-            .where(Handoff.id == handoff_id,
-                   or_(Handoff.status == "waiting",
-                       and_(Handoff.status == "held", Handoff.taken_by == staff)))
-            .values(status="held", taken_by=staff,
-                    taken_at=func.coalesce(Handoff.taken_at, _now()))
-        ).rowcount
-        if not claimed:
-            _open_for(session, handoff_id, staff)  # raises with the reason
-            raise HandoffError("this conversation is no longer open")
-        row = session.get(Handoff, handoff_id)
-        session.refresh(row)
-        return _view(row)
+        return _view(_update_open_for(session, handoff_id, staff, status="held",
+                                      taken_by=staff,
+                                      taken_at=func.coalesce(Handoff.taken_at, _now())))
 
 
 def add_message(url: str, handoff_id: int, author: str, text: str,
@@ -189,22 +198,11 @@ def end(url: str, handoff_id: int, staff: str, status: str) -> HandoffView:
         raise ValueError("status must be 'returned' or 'closed'")
     staff = staff[:64]
     with session_scope(url) as session:
-        # a conditional UPDATE, as in ``take``: a colleague taking a waiting conversation at
-        # the same moment is not overwritten (SQLite ignores SELECT … FOR UPDATE)
-        ended = session.execute(
-            update(Handoff)
-            .where(Handoff.id == handoff_id,
-                   or_(Handoff.status == "waiting",
-                       and_(Handoff.status == "held", Handoff.taken_by == staff)))
-            .values(status=status, ended_at=_now(),
-                    taken_by=func.coalesce(Handoff.taken_by, staff))
-        ).rowcount
-        if not ended:
-            _open_for(session, handoff_id, staff)  # raises with the reason
-            raise HandoffError("this conversation is no longer open")
-        row = session.get(Handoff, handoff_id)
-        session.refresh(row)
-        return _view(row)
+        # conditional, as in ``take``: a colleague taking a waiting conversation at the same
+        # moment is not overwritten
+        return _view(_update_open_for(session, handoff_id, staff, status=status,
+                                      ended_at=_now(),
+                                      taken_by=func.coalesce(Handoff.taken_by, staff)))
 
 
 def expire_waiting(url: str, older_than: dt.timedelta, now: dt.datetime | None = None,

@@ -394,15 +394,15 @@ class KnowledgeService:
         # a province's own guide chosen by its own stricter rule needs no second agreement
         own_document = best is not ranked[0]
         ranked = preferred
+        chosen_by_rule = own_document or best.unit.id in vouched
         if not self.is_confident(
             best,
             long_question=self.is_long(question) and not own_document,
-            vouched=own_document or best.unit.id in vouched,
+            vouched=chosen_by_rule,
             restored=needs_restoring(typed),
             question=question,
         ) or (best.unit.kind == "card" and narrow_case(context or question, best.unit.title)) or (
-            not (own_document or best.unit.id in vouched)
-            and not self.names_the_card(best, context or typed)
+            not chosen_by_rule and not self.names_the_card(best, context or typed)
         ):
             # a card written for a narrower case (marrying abroad) is no answer to the
             # ordinary one; nor is a sibling card on a case a letter never names
