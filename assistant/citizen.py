@@ -213,11 +213,15 @@ def answer_question(
             # the record says it, or no card says it better
             if is_confirmed(reply) or not card_answers:
                 return _from_procedure(reply, "answer" if is_confirmed(reply) else "partial")
-    if answer.kind in ("answer", "partial"):
+    ambiguous = found.status == "ambiguous" and len(found.candidates) > 1
+    # a message that says no more than a name several procedures share ("thủ tục khai sinh")
+    # asks which procedure: a card that happens to hold those words does not answer it
+    only_a_name = ambiguous and any(
+        lookup.question_share(asked, c) >= 1.0 for c in found.candidates
+    )
+    if answer.kind in ("answer", "partial") and not only_a_name:
         return _from_answer(answer)
-    if found.status == "ambiguous" and len(found.candidates) > 1 and (
-        intent in PROCEDURE_INTENTS or answer.kind == "fallback"
-    ):
+    if ambiguous and (intent in PROCEDURE_INTENTS or answer.kind == "fallback" or only_a_name):
         return _from_procedure(choice(found.candidates, part), "clarify")
     if log_gaps:
         log_gap(services, question, intent, channel, answer)

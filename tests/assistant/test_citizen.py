@@ -27,6 +27,13 @@ def test_a_short_follow_up_is_read_against_the_procedure_answered_last(offline_s
     assert reply.procedure_id == "dang-ky-khai-sinh" and "Lệ phí" in reply.text
 
 
+def test_what_a_procedure_needs_is_answered_from_its_record(offline_services) -> None:
+    """The record answers "what do I need" for a procedure it names, whichever card holds the
+    same words (the knowledge base's ranking of cards alone is not asked here)."""
+    reply = answer_question(offline_services, "làm giấy khai sinh cần gì", "ask_procedure")
+    assert reply.procedure_id == "dang-ky-khai-sinh" and "Hồ sơ" in reply.text
+
+
 def test_a_short_follow_up_is_read_against_the_card_answered_last(offline_services) -> None:
     first = answer_question(offline_services, "muốn có chữ ký số cá nhân thì đăng ký ở đâu", None)
     assert first.card_id == "signature-personal-how-to-register"
