@@ -33,6 +33,7 @@ def service(card_service: KnowledgeService) -> KnowledgeService:
             ("vneid-welfare-bank-account", "cashless-welfare-no-bank-account"),
         ),
         ("cach kich hoat vneid", "ask_vneid_activate", "vneid-activate"),
+        ("làm giấy khai sinh cần gì", "ask_procedure", "proc-birth-registration"),
         ("Hà Giang bây giờ thuộc tỉnh nào", "ask_policy_info", "merger-old-to-new-lookup"),
     ],
 )
