@@ -214,9 +214,10 @@ def answer_question(
             if is_confirmed(reply) or not card_answers:
                 return _from_procedure(reply, "answer" if is_confirmed(reply) else "partial")
     ambiguous = found.status == "ambiguous" and len(found.candidates) > 1
-    # a message that says no more than a name several procedures share ("thủ tục khai sinh")
-    # asks which procedure: a card that happens to hold those words does not answer it
-    only_a_name = ambiguous and any(
+    # a message that says no more than a name several procedures share ("thủ tục khai sinh"),
+    # asking no part of it, asks which procedure: a card that happens to hold those words does
+    # not answer it ("lệ phí cấp hộ chiếu" asks a part, which a card may answer)
+    only_a_name = ambiguous and part == "all" and any(
         lookup.question_share(asked, c) >= 1.0 for c in found.candidates
     )
     if answer.kind in ("answer", "partial") and not only_a_name:

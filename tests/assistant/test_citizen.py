@@ -27,6 +27,22 @@ def test_a_short_follow_up_is_read_against_the_procedure_answered_last(offline_s
     assert reply.procedure_id == "dang-ky-khai-sinh" and "Lệ phí" in reply.text
 
 
+def test_a_bare_shared_procedure_name_asks_which_even_if_a_card_holds_its_words(
+    offline_services, monkeypatch
+) -> None:
+    """"thủ tục khai sinh" names several procedures and asks nothing of them: the choice of
+    procedures, not a card that happens to contain the words (a card answer is forced here);
+    a part asked of the same name ("lệ phí") may still be answered by the card."""
+    from knowledge.answers import Answer
+
+    card = Answer("Thẻ về khai tử.\n\nNguồn: thử", card_id="dvc-linked-death-group")
+    monkeypatch.setattr(offline_services.knowledge, "answer", lambda *a, **k: card)
+    reply = answer_question(offline_services, "thủ tục khai sinh", None)
+    assert reply.kind == "clarify" and len(reply.buttons) >= 2 and reply.card_id is None
+    asked_a_part = answer_question(offline_services, "lệ phí thủ tục khai sinh", None)
+    assert asked_a_part.card_id == "dvc-linked-death-group"
+
+
 def test_what_a_procedure_needs_is_answered_from_its_record(offline_services) -> None:
     """The record answers "what do I need" for a procedure it names, whichever card holds the
     same words (the knowledge base's ranking of cards alone is not asked here)."""
