@@ -217,9 +217,8 @@ def answer_question(
     # a message that says no more than a name several procedures share ("thủ tục khai sinh"),
     # asking no part of it, asks which procedure: a card that happens to hold those words does
     # not answer it ("lệ phí cấp hộ chiếu" asks a part, which a card may answer)
-    only_a_name = ambiguous and part == "all" and any(
-        lookup.question_share(asked, c) >= 1.0 for c in found.candidates
-    )
+    shares = lookup.question_shares(asked) if ambiguous and part == "all" else {}
+    only_a_name = any(shares.get(c.id, 0.0) >= 1.0 for c in found.candidates)
     if answer.kind in ("answer", "partial") and not only_a_name:
         return _from_answer(answer)
     if ambiguous and (intent in PROCEDURE_INTENTS or answer.kind == "fallback" or only_a_name):

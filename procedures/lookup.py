@@ -271,10 +271,14 @@ class ProcedureLookup:
         """How much of the question's own content (question wording left out) the best name
         or alias of ``procedure`` covers: low when the name is only mentioned in a long
         question about something else ("chuyển hộ khẩu ... để làm đăng ký kết hôn ...")."""
-        for candidate in self.rank(_CODE.sub(" ", text or "")):
-            if candidate.procedure.id == procedure.id:
-                return candidate.question_coverage
-        return 0.0
+        return self.question_shares(text).get(procedure.id, 0.0)
+
+    def question_shares(self, text: str) -> dict[str, float]:
+        """``question_share`` of every procedure the question touches, by id, from one
+        ranking (asking it of several procedures need not rank the question again)."""
+        return {
+            c.procedure.id: c.question_coverage for c in self.rank(_CODE.sub(" ", text or ""))
+        }
 
     def _linked_rivals(self, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         """Linked-group procedures (khai sinh – thường trú – BHYT...) built on ``best`` that the
