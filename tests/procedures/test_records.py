@@ -99,10 +99,22 @@ def by_id(procedures):
     return {p.id: p for p in procedures}
 
 
+def _wholly_unconfirmed(procedure) -> bool:
+    """Every filing method (two at least) sent to the one-stop desk, the first document too."""
+    methods = procedure.filing_methods
+    documents = procedure.documents
+    first_document_flagged = bool(documents) and documents[0].check_with_one_stop
+    return len(methods) >= 2 and first_document_flagged and all(
+        m.check_with_one_stop and m.fee is None and m.time_limit is None for m in methods
+    )
+
+
 @pytest.fixture
-def sample(by_id):
-    """A valid record as plain data, to be broken by each test."""
-    return copy.deepcopy(procedure_to_dict(by_id["xac-nhan-thong-tin-ve-cu-tru"]))
+def sample(procedures):
+    """A valid record as plain data, to be broken by each test: one whose fee and time limit
+    are still unconfirmed (records gain confirmed values over time, so none is named)."""
+    chosen = next(p for p in sorted(procedures, key=lambda p: p.id) if _wholly_unconfirmed(p))
+    return copy.deepcopy(procedure_to_dict(chosen))
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -334,7 +346,7 @@ def test_duplicate_ids_are_reported(by_id):
 
 
 def test_duplicate_ids_in_a_directory_are_reported(tmp_path, sample):
-    for name in ("xac-nhan-thong-tin-ve-cu-tru.yml", "xac-nhan-thong-tin-ve-cu-tru.yaml"):
+    for name in (f"{sample['id']}.yml", f"{sample['id']}.yaml"):
         (tmp_path / name).write_text(yaml.safe_dump(sample, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ProcedureLoadError, match=r"field 'id': duplicate id"):
         load_procedures(tmp_path)
@@ -349,7 +361,7 @@ def test_duplicate_codes_are_reported(by_id):
 
 def test_unknown_related_id_is_reported(tmp_path, sample):
     sample["related"] = ["khong-co-thu-tuc-nay"]
-    (tmp_path / "xac-nhan-thong-tin-ve-cu-tru.yml").write_text(
+    (tmp_path / f"{sample['id']}.yml").write_text(
         yaml.safe_dump(sample, allow_unicode=True), encoding="utf-8"
     )
     with pytest.raises(ProcedureLoadError, match="field 'related'"):
@@ -358,7 +370,7 @@ def test_unknown_related_id_is_reported(tmp_path, sample):
 
 def test_file_errors_name_the_file_and_the_field(tmp_path, sample):
     sample["filing_methods"][1]["method"] = "email"
-    path = tmp_path / "xac-nhan-thong-tin-ve-cu-tru.yml"
+    path = tmp_path / f"{sample['id']}.yml"
     path.write_text(yaml.safe_dump(sample, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ProcedureLoadError) as info:
         load_procedures(tmp_path)
