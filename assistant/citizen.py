@@ -25,7 +25,7 @@ from procedures.reply import (
     reply_for,
     reply_for_several,
 )
-from vntext.focus import focus
+from vntext.focus import asking_sentences, focus
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,12 @@ def answer_question(
     parts = asked_parts(asked)  # "cần giấy tờ gì và nộp ở đâu" asks two
     part = parts[0]
     named = lookup.named(asked)
-    beyond = [a for a in aspects_in_order(asked) if a in NOT_IN_RECORDS]
+    # what no record field says, asked anywhere in the message (a letter's first question is
+    # often "must I …?" and its last "how, where, how much?")
+    beyond = list(dict.fromkeys(
+        a for text in (asked, *asking_sentences(question))
+        for a in aspects_in_order(text) if a in NOT_IN_RECORDS
+    ))
     if len(named) >= 2:
         several = reply_for_several(named, part, audience)  # type: ignore[arg-type]
         # each record must state the part asked, and nothing beyond the records be asked

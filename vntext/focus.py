@@ -45,6 +45,14 @@ def _syllables(sentences: list[str]) -> int:
     return len(matching_key(" ".join(sentences), expand=False).split())
 
 
+def asking_sentences(text: str) -> list[str]:
+    """Every sentence of ``text`` that asks (a question mark, else a question word), in order;
+    a long letter often asks more than its last two sentences do ("có nhất thiết phải …
+    không? … Thủ tục như thế nào?")."""
+    sentences = [s for s in split_sentences((text or "").strip()) if not _is_courtesy(s)]
+    return [s for s in sentences if "?" in s] or [s for s in sentences if _asks(s)]
+
+
 def focus(text: str) -> str:
     """The asking sentences of a long message (at most two, the last ones), else the text."""
     text = (text or "").strip()

@@ -148,3 +148,27 @@ def test_an_evaluations_unanswered_question_is_not_stored_as_a_gap(offline_servi
     asked_by_a_user = "Cách nuôi cá koi trong hồ kính trong nhà"
     answer_question(offline_services, asked_by_a_user, None)
     assert logged(asked_by_a_user)
+
+
+def test_a_letter_that_first_asks_must_i_is_not_answered_by_a_records_fee(
+    offline_services, monkeypatch
+) -> None:
+    """The first question ("có nhất thiết phải … không?") asks what no record field says; the
+    last two ask a named record's place and fee. With no card to answer, the record is given
+    as partial, said to be only that — not as the answer to the whole letter."""
+    from knowledge.answers import FALLBACK_TEXT, Answer
+
+    nothing = Answer(FALLBACK_TEXT, confident=False, kind="fallback")
+    monkeypatch.setattr(offline_services.knowledge, "answer", lambda *a, **k: nothing)
+    letter = (
+        "Tôi có nhất thiết phải đăng ký tạm trú ở nhà vợ không? Chưa đăng ký tạm trú thì có "
+        "sao không? Đăng ký tạm trú nộp ở đâu, lệ phí đăng ký tạm trú bao nhiêu?"
+    )
+    reply = answer_question(offline_services, letter, None)
+    assert reply.procedure_id == "dang-ky-tam-tru"
+    assert reply.kind == "partial" and "chưa có thông tin được xác nhận" in reply.text
+    asked_only_the_fee = answer_question(
+        offline_services, "Đăng ký tạm trú làm ở đâu, lệ phí bao nhiêu?", None
+    )
+    assert asked_only_the_fee.procedure_id == "dang-ky-tam-tru"
+    assert asked_only_the_fee.kind == "answer"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.context import is_follow_up
-from vntext.focus import focus
+from vntext.focus import asking_sentences, focus
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,15 @@ def test_a_subjectless_asking_sentence_keeps_the_sentence_before_it() -> None:
     )
     asked = focus(message)
     assert asked.startswith("Hai bên chỉ viết giấy tay") and asked.endswith("có sai không?")
+
+
+def test_every_asking_sentence_is_listed_not_only_the_last_two() -> None:
+    message = (
+        "Chào anh chị. Tôi về ở nhà vợ ở Cần Thơ đã hơn một năm. Tôi có nhất thiết phải "
+        "chuyển thường trú về đây không? Nếu không đăng ký thì có sao không? Thủ tục tạm trú "
+        "làm ở đâu, lệ phí bao nhiêu? Xin cảm ơn."
+    )
+    asked = asking_sentences(message)
+    assert len(asked) == 3 and asked[0].startswith("Tôi có nhất thiết")
+    assert not focus(message).startswith("Tôi có nhất thiết")  # the focus keeps the last two
+    assert asking_sentences("") == []
