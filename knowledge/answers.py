@@ -23,7 +23,7 @@ from knowledge.grain import (
 from knowledge.lexical import coverage_terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
-from vntext import has_diacritics, split_sentences
+from vntext import fold_accents, has_diacritics, split_sentences
 from vntext.dates import format_date_vi
 from vntext.restore import DiacriticRestorer, needs_restoring
 
@@ -222,6 +222,32 @@ def concise_passage(text: str, question: str) -> str:
     best = sorted(scored, reverse=True)[:PASSAGE_SENTENCES]
     chosen = [s for _, _, _, s in sorted(best, key=lambda t: t[2])]
     return " ".join(chosen) + " …"
+
+
+# A question's own case is often in a card section its aspect does not choose ("Người đã chết:
+# … liên thông khai tử" under the cases, for a question on the penalty and the steps of
+# removing a dead father's residence): the card's line outside the sections shown that shares
+# the most of the question's content syllables, at least this many, is added (accents ignored).
+# Adding a line never changes which card answers or the answer's kind.
+ASIDE_MIN_SHARED = 2
+
+
+def best_line_not_shown(body: str, shown: str, question: str, title: str = "") -> str | None:
+    """The card's line, outside what is shown, that shares the most content syllables with
+    the question beyond the card's title (its topic words are everywhere in it), at least
+    ``ASIDE_MIN_SHARED``; else None."""
+    topic = {fold_accents(t) for t in coverage_terms(title)}
+    wanted = {fold_accents(t) for t in coverage_terms(question)} - topic
+    shown_lines = {line.strip() for line in shown.splitlines()}
+    best, best_shared = None, 0
+    for line in body.splitlines():
+        text = line.strip()
+        if not text or text in shown_lines or text.startswith("**"):
+            continue
+        shared = len(wanted & {fold_accents(t) for t in coverage_terms(text)})
+        if shared > best_shared:
+            best, best_shared = text, shared
+    return best if best_shared >= ASIDE_MIN_SHARED else None
 
 
 class KnowledgeService:
@@ -490,6 +516,9 @@ class KnowledgeService:
         if shown_sections:
             shown = [first] if first else []
             shown += [f"**{s.heading}**\n{s.text}" for s in shown_sections[:MAX_SECTIONS]]
+            aside = best_line_not_shown(unit.body, "\n".join(shown), question, unit.title)
+            if aside:
+                shown.append(aside)
             return render_body("\n\n".join(shown)), "answer"
         # the card says nothing on a strict aspect asked, or says itself that it lacks one
         if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):

@@ -123,6 +123,30 @@ def test_a_question_asking_two_things_gets_both_sections() -> None:
     assert "8 ngày" not in text
 
 
+def test_the_askers_own_case_outside_the_sections_shown_is_added() -> None:
+    """The penalty and the steps are asked, so those sections are shown; the line on the
+    asker's own case (a person who died) sits under the cases and is added, accents ignored."""
+    from types import SimpleNamespace
+
+    body = (
+        "Có 9 trường hợp bị xóa đăng ký thường trú.\n\n**Các trường hợp**\n"
+        "- Người đã chết: gia đình làm liên thông đăng ký khai tử – xóa thường trú.\n"
+        "- Đã đăng ký thường trú nơi khác: cơ quan tự xóa.\n\n"
+        "**Các bước**\n- Cơ quan đăng ký cư trú xóa trong 1 ngày làm việc.\n\n"
+        "**Mức phạt**\n- Cảnh cáo hoặc 500.000–1.000.000 đồng."
+    )
+    unit = SimpleNamespace(body=body, title="Xóa đăng ký thường trú")
+    for question in (
+        "Người chết không xóa thường trú có bị phạt không? Thủ tục như thế nào?",
+        "nguoi chet khong xoa thuong tru co bi phat khong? thu tuc nhu the nao?",
+    ):
+        text, kind = KnowledgeService._card_body(unit, question)
+        assert kind == "answer" and "500.000" in text and "khai tử" in text, question
+        assert "cơ quan tự xóa" not in text
+    text, _ = KnowledgeService._card_body(unit, "xóa thường trú có bị phạt không?")
+    assert "khai tử" not in text  # no line shares two of its syllables beyond those shown
+
+
 def test_a_card_that_says_it_lacks_the_asked_aspect_is_only_a_partial_answer() -> None:
     from types import SimpleNamespace
 
