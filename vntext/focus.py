@@ -45,12 +45,20 @@ def _syllables(sentences: list[str]) -> int:
     return len(matching_key(" ".join(sentences), expand=False).split())
 
 
+def _without_courtesy(text: str) -> list[str]:
+    return [s for s in split_sentences(text) if not _is_courtesy(s)]
+
+
+def _asking_among(sentences: list[str]) -> list[str]:
+    """Those with a question mark, else those with a question word."""
+    return [s for s in sentences if "?" in s] or [s for s in sentences if _asks(s)]
+
+
 def asking_sentences(text: str) -> list[str]:
     """Every sentence of ``text`` that asks (a question mark, else a question word), in order;
     a long letter often asks more than its last two sentences do ("có nhất thiết phải …
     không? … Thủ tục như thế nào?")."""
-    sentences = [s for s in split_sentences((text or "").strip()) if not _is_courtesy(s)]
-    return [s for s in sentences if "?" in s] or [s for s in sentences if _asks(s)]
+    return _asking_among(_without_courtesy((text or "").strip()))
 
 
 def focus(text: str) -> str:
@@ -58,8 +66,8 @@ def focus(text: str) -> str:
     text = (text or "").strip()
     if len(text) < MIN_CHARS_TO_FOCUS:
         return text
-    sentences = [s for s in split_sentences(text) if not _is_courtesy(s)]
-    asking = [s for s in sentences if "?" in s] or [s for s in sentences if _asks(s)]
+    sentences = _without_courtesy(text)
+    asking = _asking_among(sentences)
     chosen = asking[-MAX_FOCUS_SENTENCES:] if asking else sentences[-MAX_FOCUS_SENTENCES:]
     first = sentences.index(chosen[0]) if chosen else 0
     while first > 0 and _syllables(chosen) < MIN_FOCUS_SYLLABLES:

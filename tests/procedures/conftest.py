@@ -29,3 +29,13 @@ def lookup(all_procedures) -> ProcedureLookup:
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'procedures.db'}"
+
+
+def methods_unconfirmed(procedure) -> bool:
+    """Every filing method (one at least) is sent to the one-stop desk with no fee or time
+    limit: records gain confirmed values over time, so tests of that rule pick such a record
+    instead of naming one."""
+    methods = procedure.filing_methods
+    return bool(methods) and all(
+        m.check_with_one_stop and m.fee is None and m.time_limit is None for m in methods
+    )

@@ -30,6 +30,8 @@ from procedures.schema import (
     POLICE_GROUP,
 )
 
+from .conftest import methods_unconfirmed
+
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 FACTS_MD = SHARED / "FACTS.md"
 SEEDS_DIR = SHARED / "seeds"
@@ -101,11 +103,12 @@ def by_id(procedures):
 
 def _wholly_unconfirmed(procedure) -> bool:
     """Every filing method (two at least) sent to the one-stop desk, the first document too."""
-    methods = procedure.filing_methods
     documents = procedure.documents
     first_document_flagged = bool(documents) and documents[0].check_with_one_stop
-    return len(methods) >= 2 and first_document_flagged and all(
-        m.check_with_one_stop and m.fee is None and m.time_limit is None for m in methods
+    return (
+        len(procedure.filing_methods) >= 2
+        and first_document_flagged
+        and methods_unconfirmed(procedure)
     )
 
 

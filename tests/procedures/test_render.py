@@ -13,6 +13,8 @@ from procedures import CHECK_PHRASE, procedure_from_dict, procedure_to_dict
 from procedures.lookup import PARTS
 from procedures.render import METHOD_LABELS, format_date, render, render_choice, render_parts
 
+from .conftest import methods_unconfirmed
+
 MONEY = re.compile(r"\d[\d.,]*\s*(?:đ\b|đồng|vnđ|nghìn|ngàn|triệu)", re.IGNORECASE)
 MARKDOWN = re.compile(r"\*\*|__|^#|`|^\s*>", re.MULTILINE)
 
@@ -131,9 +133,7 @@ def _unconfirmed_online(procedures):
     limit (records gain confirmed values over time, so none is named)."""
     return next(
         p for p in sorted(procedures, key=lambda p: p.id)
-        if p.filing_methods and p.filing_methods[0].method == "online"
-        and all(m.check_with_one_stop and m.fee is None and m.time_limit is None
-                for m in p.filing_methods)
+        if methods_unconfirmed(p) and p.filing_methods[0].method == "online"
     )
 
 
