@@ -20,10 +20,10 @@ from knowledge.grain import (
     section_for,
     uncovered_case,
 )
-from knowledge.lexical import coverage_terms
+from knowledge.lexical import coverage_terms, terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
-from vntext import fold_accents, has_diacritics, split_sentences
+from vntext import fold_accents, has_diacritics, matching_key, split_sentences
 from vntext.dates import format_date_vi
 from vntext.restore import DiacriticRestorer, needs_restoring
 
@@ -226,28 +226,44 @@ def concise_passage(text: str, question: str) -> str:
 
 # A question's own case is often in a card section its aspect does not choose ("Người đã chết:
 # … liên thông khai tử" under the cases, for a question on the penalty and the steps of
-# removing a dead father's residence): the card's line outside the sections shown that shares
-# the most of the question's content syllables, at least this many, is added (accents ignored).
-# Adding a line never changes which card answers or the answer's kind.
+# removing a dead father's residence; "Nếu đã ly hôn: bản án …" under the papers, for a
+# divorced reader asking where to apply): the card's lines outside the sections shown that
+# share the most of the whole message's content syllables, at least this many, are added
+# (accents ignored), at most ``ASIDE_MAX_LINES``. Adding lines never changes which card
+# answers or the answer's kind.
 ASIDE_MIN_SHARED = 2
+ASIDE_MAX_LINES = 2
 
 
-def best_line_not_shown(body: str, shown: str, question: str, title: str = "") -> str | None:
-    """The card's line, outside what is shown, that shares the most content syllables with
-    the question beyond the card's title (its topic words are everywhere in it), at least
-    ``ASIDE_MIN_SHARED``; else None."""
-    topic = {fold_accents(t) for t in coverage_terms(title)}
-    wanted = {fold_accents(t) for t in coverage_terms(question)} - topic
+def _folded_syllables(text: str) -> set[str]:
+    return {fold_accents(t) for t in coverage_terms(text)}
+
+
+def _compound_words(text: str) -> set[str]:
+    """The multi-syllable words underthesea finds in ``text``, folded ("ly hon")."""
+    return {t.replace("_", " ") for t in terms(text) if "_" in t}
+
+
+def lines_not_shown(body: str, shown: str, question: str, title: str = "") -> list[str]:
+    """The card's lines, outside what is shown, that share at least ``ASIDE_MIN_SHARED``
+    content syllables with the question beyond the card's title (its topic words are
+    everywhere in it), the most first, at most ``ASIDE_MAX_LINES``, in the card's order. A
+    word of several syllables both share counts once more ("ly hôn" when the title says "hôn
+    nhân": its "hôn" is the title's)."""
+    wanted = _folded_syllables(question) - _folded_syllables(title)
+    words = _compound_words(question) - _compound_words(title)
     shown_lines = {line.strip() for line in shown.splitlines()}
-    best, best_shared = None, 0
-    for line in body.splitlines():
+    scored = []
+    for position, line in enumerate(body.splitlines()):
         text = line.strip()
         if not text or text in shown_lines or text.startswith("**"):
             continue
-        shared = len(wanted & {fold_accents(t) for t in coverage_terms(text)})
-        if shared > best_shared:
-            best, best_shared = text, shared
-    return best if best_shared >= ASIDE_MIN_SHARED else None
+        padded = f" {matching_key(text, expand=False)} "
+        shared = len(wanted & _folded_syllables(text)) + sum(f" {w} " in padded for w in words)
+        if shared >= ASIDE_MIN_SHARED:
+            scored.append((-shared, position, text))
+    best = sorted(scored)[:ASIDE_MAX_LINES]
+    return [text for _, _, text in sorted(best, key=lambda t: t[1])]
 
 
 class KnowledgeService:
@@ -440,7 +456,7 @@ class KnowledgeService:
                 related.append({"title": hit.unit.title, "payload": hit.unit.questions[0]})
         kind = "answer"
         if unit.kind == "card":
-            body, kind = self._card_body(unit, asked or question)
+            body, kind = self._card_body(unit, asked or question, context or question)
         else:
             heading = f"{unit.title}" + (f" — {unit.heading}" if unit.heading else "")
             body = f"Theo {heading}:\n{concise_passage(unit.body, question)}"
@@ -504,9 +520,11 @@ class KnowledgeService:
         return _not_confirmed(CASE_LABELS[case], unit.title, known)
 
     @staticmethod
-    def _card_body(unit: Unit, question: str) -> tuple[str, str]:
+    def _card_body(unit: Unit, question: str, case: str | None = None) -> tuple[str, str]:
         """The part of the card that answers what is asked, and the answer's kind. A question
-        asking several things (the fee and where to file) gets each one's section."""
+        asking several things (the fee and where to file) gets each one's section; the card's
+        lines on the asker's own ``case`` (the whole message; default: ``question``) are
+        added."""
         asked = aspects_in_order(question)
         aspect = asked[0] if asked else None
         wanted = [aspect, *sorted(set(asked) - {aspect})] if aspect else []
@@ -516,9 +534,7 @@ class KnowledgeService:
         if shown_sections:
             shown = [first] if first else []
             shown += [f"**{s.heading}**\n{s.text}" for s in shown_sections[:MAX_SECTIONS]]
-            aside = best_line_not_shown(unit.body, "\n".join(shown), question, unit.title)
-            if aside:
-                shown.append(aside)
+            shown += lines_not_shown(unit.body, "\n".join(shown), case or question, unit.title)
             return render_body("\n\n".join(shown)), "answer"
         # the card says nothing on a strict aspect asked, or says itself that it lacks one
         if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):

@@ -147,6 +147,27 @@ def test_the_askers_own_case_outside_the_sections_shown_is_added() -> None:
     assert "khai tử" not in text  # no line shares two of its syllables beyond those shown
 
 
+def test_the_case_told_before_the_question_finds_its_line_by_a_shared_word() -> None:
+    """A divorced reader asks only where to apply: the line on the divorced shares one
+    syllable beyond the title ("hôn" is the title's "hôn nhân") and the word "ly hôn", which
+    counts once more; found in the whole message, not in the asking sentence alone."""
+    from types import SimpleNamespace
+
+    body = (
+        "Giấy này do UBND cấp xã nơi thường trú cấp.\n\n**Nộp ở đâu**\n- UBND cấp xã.\n\n"
+        "**Hồ sơ**\n- Tờ khai theo mẫu.\n"
+        "- Nếu đã ly hôn: bản án hoặc quyết định ly hôn.\n"
+        "- Hai công dân Việt Nam đăng ký kết hôn trong nước không phải nộp giấy này."
+    )
+    unit = SimpleNamespace(body=body, title="Giấy xác nhận tình trạng hôn nhân")
+    asked = "Tôi muốn xin giấy xác nhận tình trạng hôn nhân thì xin ở đâu?"
+    whole = f"Vợ chồng tôi đã ly hôn. {asked}"
+    text, kind = KnowledgeService._card_body(unit, asked, whole)
+    assert kind == "answer" and "UBND cấp xã" in text and "quyết định ly hôn" in text
+    text, _ = KnowledgeService._card_body(unit, asked)
+    assert "quyết định ly hôn" not in text  # the asking sentence alone does not name the case
+
+
 def test_a_card_that_says_it_lacks_the_asked_aspect_is_only_a_partial_answer() -> None:
     from types import SimpleNamespace
 
