@@ -40,8 +40,8 @@ _ASPECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"ho so gom|ho so can|bo ho so|chuan bi gi|chuan bi nhung gi|mang theo gi|"
         r"mang theo nhung|can mang|can chuan bi|to khai|mau don|thu tuc gom)\b")),
     ("who", re.compile(
-        r"\b(?:ai phai|ai duoc|ai co the|ai lam|doi tuong nao|nguoi nao|ai la nguoi|"
-        r"ai chiu trach nhiem|ai se)\b")),
+        r"\b(?:ai phai|ai duoc|ai co the|ai lam|ai dung ra|ai dung ten|doi tuong nao|nguoi nao|"
+        r"ai la nguoi|ai chiu trach nhiem|ai se)\b")),
     ("devices", re.compile(
         r"\b(?:dien thoai nao|may nao|nfc|iphone|android|ios|ung dung nao|app nao|"
         r"phien ban|khong co dien thoai|dien thoai khong)\b")),

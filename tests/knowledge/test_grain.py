@@ -35,6 +35,7 @@ Không quá 8 ngày làm việc.
         ("không đăng ký tạm trú có bị phạt không", "penalty"),
         ("cần giấy tờ gì để đăng ký kết hôn", "documents"),
         ("đổi căn cước có bắt buộc không", "yes_no"),
+        ("Ai đứng ra làm thẻ căn cước cho trẻ dưới 14 tuổi?", "who"),
         ("hộ chiếu là gì", None),
     ],
 )
