@@ -20,10 +20,10 @@ from knowledge.grain import (
     section_for,
     uncovered_case,
 )
-from knowledge.lexical import coverage_terms, terms
+from knowledge.lexical import coverage_terms, folded_coverage_terms, terms
 from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
-from vntext import fold_accents, has_diacritics, matching_key, split_sentences
+from vntext import has_diacritics, matching_key, split_sentences
 from vntext.dates import format_date_vi
 from vntext.restore import DiacriticRestorer, needs_restoring
 
@@ -235,10 +235,6 @@ ASIDE_MIN_SHARED = 2
 ASIDE_MAX_LINES = 2
 
 
-def _folded_syllables(text: str) -> set[str]:
-    return {fold_accents(t) for t in coverage_terms(text)}
-
-
 def _compound_words(text: str) -> set[str]:
     """The multi-syllable words underthesea finds in ``text``, folded ("ly hon")."""
     return {t.replace("_", " ") for t in terms(text) if "_" in t}
@@ -250,7 +246,7 @@ def lines_not_shown(body: str, shown: str, question: str, title: str = "") -> li
     everywhere in it), the most first, at most ``ASIDE_MAX_LINES``, in the card's order. A
     word of several syllables both share counts once more ("ly hôn" when the title says "hôn
     nhân": its "hôn" is the title's)."""
-    wanted = _folded_syllables(question) - _folded_syllables(title)
+    wanted = folded_coverage_terms(question) - folded_coverage_terms(title)
     words = _compound_words(question) - _compound_words(title)
     shown_lines = {line.strip() for line in shown.splitlines()}
     scored = []
@@ -259,7 +255,7 @@ def lines_not_shown(body: str, shown: str, question: str, title: str = "") -> li
         if not text or text in shown_lines or text.startswith("**"):
             continue
         padded = f" {matching_key(text, expand=False)} "
-        shared = len(wanted & _folded_syllables(text)) + sum(f" {w} " in padded for w in words)
+        shared = len(wanted & folded_coverage_terms(text)) + sum(f" {w} " in padded for w in words)
         if shared >= ASIDE_MIN_SHARED:
             scored.append((-shared, position, text))
     best = sorted(scored)[:ASIDE_MAX_LINES]

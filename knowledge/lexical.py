@@ -54,6 +54,12 @@ def coverage_terms(text: str) -> set[str]:
     return out
 
 
+def folded_coverage_terms(text: str) -> set[str]:
+    """``coverage_terms`` with accents ignored: comparing a question's words with a title or a
+    line whether either was typed with diacritics or not."""
+    return {fold_accents(t) for t in coverage_terms(text)}
+
+
 def _syllables_both_ways(text: str) -> set[str]:
     syllables = {
         "".join(ch for ch in s if ch.isalnum()) for s in normalize_for_matching(text).split()
@@ -204,7 +210,7 @@ class LexicalIndex:
         total = sum(weights.values())
         if not total:
             return 1.0
-        named = {fold_accents(t) for t in coverage_terms(message)}
+        named = folded_coverage_terms(message)
         return sum(w for t, w in weights.items() if fold_accents(t) in named) / total
 
     def _idf(self, syllable: str) -> float:
