@@ -21,7 +21,7 @@ import yaml
 
 from knowledge.cards import Card
 from procedures.schema import Procedure
-from vntext import matching_key
+from vntext import matching_key, spell_out_ranges
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "real"
 # conversations an evaluation opens through /api/chat start so: their unanswered questions
@@ -152,14 +152,16 @@ def has_fact(reply_key: str, alternatives: Iterable[str]) -> bool:
     padded = f" {reply_key} "
     for alternative in alternatives:
         for expand in (True, False):
-            key = matching_key(alternative, expand=expand)
+            key = matching_key(spell_out_ranges(alternative), expand=expand)
             if key and f" {key} " in padded:
                 return True
     return False
 
 
 def missing_facts(text: str, facts: Iterable[Iterable[str]]) -> tuple[str, ...]:
-    """The first phrasing of each fact ``text`` does not state."""
+    """The first phrasing of each fact ``text`` does not state (a range's lower bound is
+    stated too: "500.000–1.000.000 đồng" states "500.000 đồng")."""
+    text = spell_out_ranges(text)
     keys = {matching_key(text), matching_key(text, expand=False)}
     return tuple(
         fact[0]

@@ -13,6 +13,7 @@ from vntext.normalize import (
     normalize,
     normalize_for_matching,
     normalize_tone_marks,
+    spell_out_ranges,
     split_sentences,
 )
 from vntext.pii import mask_pii
@@ -27,5 +28,6 @@ __all__ = [
     "normalize",
     "normalize_for_matching",
     "normalize_tone_marks",
+    "spell_out_ranges",
     "split_sentences",
 ]

@@ -239,6 +239,23 @@ def matching_key(text: str, *, expand: bool = True, keep: str = "") -> str:
     return " ".join(aligned_key(text, expand=expand, keep=keep).text.split())
 
 
+# "500.000–1.000.000 đồng", "từ 2 đến 3 triệu đồng": a range of amounts or durations whose
+# unit is written once, after the upper bound
+_RANGE = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*)(\s*[-–—]\s*|\s+(?:đến|tới)\s+)(\d+(?:[.,]\d+)*)\s+"
+    r"(triệu đồng|nghìn đồng|ngàn đồng|tỷ đồng|triệu|đồng|ngày làm việc|ngày|tháng|năm|tuổi"
+    r"|giờ|điểm)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def spell_out_ranges(text: str) -> str:
+    """Each bound of a range carries its unit: "phạt 500.000–1.000.000 đồng" → "phạt
+    500.000 đồng–1.000.000 đồng", so that "500.000 đồng" is found in it as a whole phrase."""
+    return _RANGE.sub(lambda m: f"{m[1]} {m[4]}{m[2]}{m[3]} {m[4]}", text)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^\s\w]*[\w])")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.realeval import RealQuestion, judge, load_questions
 
 Q = RealQuestion(
@@ -22,6 +24,22 @@ def test_an_answer_missing_a_fact_is_wrong() -> None:
 
 def test_a_fact_must_stand_as_whole_words() -> None:
     assert judge(Q, "answer", "18 ngày làm việc, Công an cấp tỉnh").outcome == "wrong"
+
+
+FINE = RealQuestion(
+    id="x-2", site="example.vn", url="https://example.vn/2", question="Phạt bao nhiêu?",
+    facts=(("500.000 đồng",), ("1.000.000 đồng",)),
+)
+
+
+def test_a_range_states_both_of_its_bounds() -> None:
+    for reply in ("Phạt 500.000–1.000.000 đồng.", "Phạt từ 500.000 đến 1.000.000 đồng."):
+        assert judge(FINE, "answer", reply).outcome == "correct"
+    # a range written in a fact matches the same range in the reply
+    ranged = dataclasses.replace(FINE, facts=(("2.000.000–3.000.000 đồng",),))
+    assert judge(ranged, "answer", "Phạt 2.000.000–3.000.000 đồng.").outcome == "correct"
+    # and a bound is not a different amount
+    assert judge(FINE, "answer", "Phạt 1.500.000–2.000.000 đồng.").outcome == "wrong"
 
 
 def test_saying_it_is_not_known_is_an_honest_fallback() -> None:

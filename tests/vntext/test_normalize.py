@@ -4,7 +4,14 @@ import unicodedata
 
 import pytest
 
-from vntext import fold_accents, has_diacritics, mask_pii, normalize, normalize_for_matching
+from vntext import (
+    fold_accents,
+    has_diacritics,
+    mask_pii,
+    normalize,
+    normalize_for_matching,
+    spell_out_ranges,
+)
 from vntext.normalize import normalize_mapped, normalize_tone_marks
 from vntext.segment import segment
 from vntext.syllables import is_vietnamese_syllable
@@ -129,3 +136,17 @@ def test_vietnamese_syllables_are_recognised(word: str) -> None:
 @pytest.mark.parametrize("word", ["qwxzk", "plmn", "vbtr", "asdfghjkl", "hmm", "vneid"])
 def test_non_syllables_are_not(word: str) -> None:
     assert not is_vietnamese_syllable(word)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("phạt 500.000–1.000.000 đồng", "phạt 500.000 đồng–1.000.000 đồng"),
+        ("từ 2 đến 3 triệu đồng", "từ 2 triệu đồng đến 3 triệu đồng"),
+        ("3 - 5 ngày làm việc", "3 ngày làm việc - 5 ngày làm việc"),
+        ("Điều 9-10 của luật", "Điều 9-10 của luật"),  # no unit: not a range of amounts
+        ("giai đoạn 2020-2025", "giai đoạn 2020-2025"),
+    ],
+)
+def test_a_range_gives_each_bound_its_unit(raw: str, expected: str) -> None:
+    assert spell_out_ranges(raw) == expected
