@@ -385,7 +385,8 @@ _PART_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "steps",
         re.compile(
             r"\b(?:cac buoc|may buoc|buoc nao|quy trinh|trinh tu|cach lam|lam the nao|"
-            r"lam sao|lam nhu the nao|huong dan|thu tuc the nao|the nao|ra sao|nhu nao)\b"
+            r"lam sao|lam nhu the nao|huong dan|thu tuc the nao|the nao|ra sao|nhu nao|"
+            r"(?:can|lam) (?:nhung )?thu tuc gi)\b"
         ),
     ),
 )

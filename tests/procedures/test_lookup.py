@@ -237,8 +237,10 @@ def test_every_part_asked_is_found_in_order() -> None:
     assert asked_parts("đăng ký khai sinh cần giấy tờ gì, nộp ở đâu?") == ("where", "documents")
     assert asked_parts("lam ho chieu mat bao lau, phi bao nhieu") == ("fee", "time")
     assert asked_parts("làm hộ chiếu") == ("all",)
-    # "cần những thủ tục gì" asks what to prepare
-    assert asked_parts("tách hộ cần những thủ tục gì, nộp tại đâu") == ("where", "documents")
+    # "cần những thủ tục gì" asks what to prepare and what to do
+    assert asked_parts("tách hộ cần những thủ tục gì, nộp tại đâu") == (
+        "where", "documents", "steps"
+    )
 
 
 def test_a_name_mentioned_in_passing_covers_little_of_the_question(lookup) -> None:
