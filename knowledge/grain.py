@@ -214,6 +214,17 @@ def _names_child(question: str, key: str) -> bool:
     return bool(_CHILD_FOLDED.search(key))
 
 
+# An organisation's case (an e-ID account for a company): a person's question about their own
+# account never names one, and a card on it answers "Có." to "must I have a level-2 account?"
+_ORGANISATION_NAMED = re.compile(
+    r"\b(?:to chuc|doanh nghiep|cong ty|co quan|don vi|ho kinh doanh|hop tac xa|phap nhan)\b"
+)
+
+
+def _names_organisation(question: str, key: str) -> bool:
+    return bool(_ORGANISATION_NAMED.search(key))
+
+
 # case -> (the title is written for it, whether a question (as typed, folded key) names it)
 _NARROW_CASES: dict[str, tuple[re.Pattern[str], Callable[[str, str], bool]]] = {
     "foreign": (_CASES["foreign"][0], _names_foreign),
@@ -223,6 +234,11 @@ _NARROW_CASES: dict[str, tuple[re.Pattern[str], Callable[[str, str], bool]]] = {
             rf"chua thanh nien|duoi {_CHILD_AGE})\b"
         ),
         _names_child,
+    ),
+    # written for organisations, not for people and organisations alike
+    "organisation": (
+        re.compile(r"^(?!.*\b(?:nguoi dan|ca nhan|cong dan)\b).*\b(?:to chuc|doanh nghiep)\b"),
+        _names_organisation,
     ),
 }
 _ASIDE = re.compile(r"\([^)]*\)")

@@ -372,17 +372,17 @@ def test_the_share_of_a_title_a_message_names_weighs_rare_words_and_ignores_acce
 
 
 def test_a_sibling_card_a_long_letter_never_names_is_not_its_answer() -> None:
-    """A letter on when a person's e-ID account is locked, whose best card (on an
-    organisation's account) only one index puts first, gets a choice, not that card; the same
+    """A letter on when a person's e-ID account is locked, whose best card (on changing the
+    account's phone number) only one index puts first, gets a choice, not that card; the same
     card both indexes put first, or for a short question, is answered."""
     from types import SimpleNamespace
 
     from knowledge.lexical import LexicalIndex
     from knowledge.retrieval import Hit
 
-    title = "Tài khoản định danh điện tử của cơ quan, tổ chức"
-    sibling = _unit(id="card:vneid-organisation-account", card_id="vneid-organisation-account",
-                    title=title, body="Cơ quan, tổ chức đăng ký tài khoản trên VNeID.")
+    title = "Đổi số điện thoại của tài khoản định danh điện tử"
+    sibling = _unit(id="card:vneid-change-phone-number", card_id="vneid-change-phone-number",
+                    title=title, body="Đổi số điện thoại trên VNeID hoặc tại Công an xã.")
     lexical = LexicalIndex([title, "Tài khoản định danh điện tử bị khóa khi nào",
                             "Tài khoản định danh điện tử mức 2"])
     ranks = {"lexical_rank": 2, "dense_rank": 1}

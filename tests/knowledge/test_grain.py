@@ -181,6 +181,15 @@ def test_what_a_procedure_includes_asks_for_its_papers() -> None:
         # a child named in the title's aside is one case among several
         ("Đi khám bệnh BHYT cần mang giấy tờ gì?",
          "Đi khám chữa bệnh BHYT cần xuất trình giấy tờ gì (VNeID, căn cước, trẻ em)?", None),
+        # a card on an organisation's account, a person's question; a company's question
+        ("Đã có CCCD có cần tạo tài khoản định danh điện tử?",
+         "Tổ chức, doanh nghiệp có được cấp tài khoản định danh điện tử không?",
+         "organisation"),
+        ("Công ty tôi có được cấp tài khoản định danh điện tử không?",
+         "Tổ chức, doanh nghiệp có được cấp tài khoản định danh điện tử không?", None),
+        # a title for people and organisations alike is no organisation's case
+        ("Chỉ số phục vụ là gì?", "Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)",
+         None),
     ],
 )
 def test_a_card_written_for_a_narrower_case(question: str, title: str, case: str | None) -> None:
