@@ -1,5 +1,6 @@
 """python -m assistant eval-real [--split dev|test|both] [--via URL] [--errors] [--min-correct X]
 python -m assistant eval-real --split dev --probe leave-out|ablate-facts
+python -m assistant audit-real [--out FILE] [--compare FILE]
 
 Scores the assistant on real people's questions. ``--via URL`` sends each question to a
 running gateway's ``/api/chat`` (the whole path: NLU, dialogue, actions); without it the
@@ -7,6 +8,8 @@ questions are answered in this process by the same answering flow (no NLU: the i
 left to retrieval). ``--errors`` lists the dev split's misses — never the test split's, which
 is only scored. ``--probe`` takes away what answered each correctly answered dev question and
 asks again (``assistant.probes``): how the assistant behaves when it does not hold the answer.
+``audit-real`` answers the unscored audit questions (``assistant.audit``) and lists those whose
+reply changed since an earlier run, to be read by hand.
 """
 
 from __future__ import annotations
@@ -57,6 +60,28 @@ def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
     return answer
 
 
+def audit_real(out: str, compare: str | None) -> int:
+    from pathlib import Path
+
+    from assistant.audit import changed, load_audit, read_rows, run_audit, summary, write_rows
+    from assistant.citizen import answer_question
+    from assistant.services import services
+
+    def answer(question: str) -> tuple[str, str, str]:
+        reply = answer_question(services(), question, None, log_gaps=False)
+        return reply.kind, reply.card_id or reply.procedure_id or "", reply.text
+
+    rows = run_audit(load_audit(), answer)
+    print(summary(rows))
+    if compare:
+        for before, after in changed(read_rows(Path(compare)), rows):
+            print(f"\n{before.kind} {before.source or '-'} -> {after.kind} {after.source or '-'}")
+            print(f"  {after.question[:200]}\n  > {after.reply[:200]}")
+    write_rows(rows, Path(out))
+    print(f"replies written to {out}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,7 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--probe", choices=("leave-out", "ablate-facts"),
         help="dev split only: hide the answering card or record, or its facts, and ask again",
     )
+    a = sub.add_parser("audit-real", help="answer the unscored audit questions, for reading")
+    a.add_argument("--out", default="var/log/audit-real.tsv", help="where to write the replies")
+    a.add_argument("--compare", help="an earlier --out file: list the replies that changed")
     args = parser.parse_args(argv)
+    if args.command == "audit-real":
+        return audit_real(args.out, args.compare)
     if args.probe:
         if args.split != "dev" or args.via:
             parser.error("--probe runs in process on the dev split only (--split dev)")
