@@ -4,7 +4,8 @@
 scored splits and unlike any of their questions. They have no facts to judge by, so nothing is
 scored: ``python -m assistant audit-real`` writes each reply's kind, source and opening to a
 file, and ``--compare`` lists the questions whose reply changed since an earlier run — the
-ones to read after a change to the gate or the cards.
+ones to read after a change to the gate or the cards. ``tests/real/audit-read-*.tsv`` is such
+a run with a reading added by hand (right, wrong or unsure for each answer).
 """
 
 from __future__ import annotations
@@ -63,8 +64,12 @@ def write_rows(rows: list[AuditRow], path: Path) -> None:
 
 
 def read_rows(path: Path) -> list[AuditRow]:
+    """Rows written by ``write_rows``; other columns (a reading added by hand) are ignored."""
     with path.open(encoding="utf-8", newline="") as source:
-        return [AuditRow(**row) for row in csv.DictReader(source, delimiter="\t")]
+        return [
+            AuditRow(**{name: row[name] for name in FIELDS})
+            for row in csv.DictReader(source, delimiter="\t")
+        ]
 
 
 def changed(before: list[AuditRow], after: list[AuditRow]) -> list[tuple[AuditRow, AuditRow]]:

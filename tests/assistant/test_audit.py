@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,16 @@ def test_replies_round_trip_and_changes_are_listed(tmp_path: Path) -> None:
     )
     pairs = changed(read_rows(path), after)
     assert [(b.kind, a.kind) for b, a in pairs] == [("answer", "clarify")]
+
+
+def test_a_run_read_by_hand_can_be_compared_against() -> None:
+    """The stored reading keeps the columns ``--compare`` needs, and judges every answer."""
+    readings = sorted(AUDIT_FILE.parent.glob("audit-read-*.tsv"))
+    assert readings
+    rows = read_rows(readings[-1])
+    assert {r.question for r in rows} <= set(load_audit(AUDIT_FILE))
+
+    with readings[-1].open(encoding="utf-8", newline="") as source:
+        marks = [(row["kind"], row["reading"]) for row in csv.DictReader(source, delimiter="\t")]
+    answers = [reading for kind, reading in marks if kind == "answer"]
+    assert answers and all(reading in {"right", "wrong", "unsure"} for reading in answers)
