@@ -151,8 +151,9 @@ def has_fact(reply_key: str, alternatives: Iterable[str]) -> bool:
     """Whether any phrasing of a fact stands in the reply (whole words, as matching keys)."""
     padded = f" {reply_key} "
     for alternative in alternatives:
+        spelt = spell_out_ranges(alternative)
         for expand in (True, False):
-            key = matching_key(spell_out_ranges(alternative), expand=expand)
+            key = matching_key(spelt, expand=expand)
             if key and f" {key} " in padded:
                 return True
     return False
