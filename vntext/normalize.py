@@ -15,7 +15,9 @@ from functools import lru_cache
 from vntext.abbreviations import ABBREVIATIONS, AMBIGUOUS_WITH_DIACRITICS
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
-_WORD = re.compile(r"[^\W\d_]+")
+# a word's letters with any combining mark NFC left standing after them ("Ý" + a second
+# tone): a syllable that carries two tones is not one whose tone can be moved
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 # An open syllable ending in oa/oe/uy with its tone written on the second vowel
 # (old style "hoà", "khoẻ", "thuỷ"); in NFD the tone mark follows its vowel.
 _OLD_STYLE = re.compile(

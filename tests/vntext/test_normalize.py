@@ -38,6 +38,14 @@ def test_words_that_must_not_move_their_tone(word: str) -> None:
     assert normalize_tone_marks(word) == word
 
 
+def test_a_syllable_with_two_tones_is_left_as_typed() -> None:
+    """"OÝ" followed by a second tone mark: moving the acute to the O left the grave to
+    compose with the Y on the next pass (found by the idempotence property test)."""
+    once = normalize("O\u00dd\u0300")
+    assert once == "O\u00dd\u0300"
+    assert normalize(once) == once
+
+
 def test_decomposed_input_is_composed_to_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", "Kích hoạt tài khoản")
     assert normalize(decomposed) == "Kích hoạt tài khoản"
