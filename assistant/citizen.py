@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 PROCEDURE_INTENTS = frozenset({"ask_procedure"})
 MAX_WORDS_FOR_A_WHOLE_RECORD = 12
 # what a procedure record has no field for: such questions go to the cards
-NOT_IN_RECORDS = frozenset({"conditions", "yes_no", "who", "penalty", "devices"})
+NOT_IN_RECORDS = frozenset({"conditions", "yes_no", "who", "penalty", "devices", "validity"})
 # a procedure named in a long question whose name covers less than this share of what the
 # question says is mentioned as context ("chuyển hộ khẩu … để làm đăng ký kết hôn …"), not
 # asked about: its record is not presented as the answer
@@ -222,7 +222,9 @@ def answer_question(
     # a message that says no more than a name several procedures share ("thủ tục khai sinh"),
     # asking no part of it, asks which procedure: a card that happens to hold those words does
     # not answer it ("lệ phí cấp hộ chiếu" asks a part, which a card may answer)
-    shares = lookup.question_shares(asked) if ambiguous and part == "all" else {}
+    # (a message that also asks what no record says — how long the card stays valid — asks
+    # more than a name)
+    shares = lookup.question_shares(asked) if ambiguous and part == "all" and not beyond else {}
     only_a_name = any(shares.get(c.id, 0.0) >= 1.0 for c in found.candidates)
     if answer.kind in ("answer", "partial") and not only_a_name:
         return _from_answer(answer)

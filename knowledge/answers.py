@@ -101,7 +101,7 @@ OWN_DOCUMENT_WINDOW = 5
 OWN_DOCUMENT_COVERAGE = 0.8
 OWN_DOCUMENT_MARGIN = 0.15
 # aspects whose absence from a card means the card does not answer the question
-STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents"})
+STRICT_ASPECTS = frozenset({"penalty", "fee", "time_limit", "where", "documents", "validity"})
 # the restorer learns from at most this many units (cards first): a province's whole archive
 # would cost seconds at every reload and add little
 RESTORER_UNITS = 5000

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vntext import has_diacritics, matching_key, split_sentences
+from vntext.validity import asks_validity
 
 # Checked in order; the first aspect whose pattern matches the question's key wins.
 _ASPECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -67,6 +68,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "devices": ("thiet bi", "ung dung", "dien thoai"),
     "conditions": ("dieu kien",),
     "steps": ("cac buoc", "cach lam", "trinh tu", "quy trinh", "buoc"),
+    "validity": ("thoi han su dung", "han su dung", "gia tri su dung", "hieu luc"),
 }
 
 # Words a passage must contain (matching keys) to say anything at all on the aspect.
@@ -77,6 +79,12 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "where": re.compile(r"\b(?:cong an|ubnd|uy ban|trung tam|bo phan|vneid|cong dich vu|"
                         r"co quan|tai|noi)\b"),
     "documents": re.compile(r"\b(?:ho so|giay|ban sao|ban chinh|to khai|mau)\b"),
+    # how long a paper stays valid; not "có hiệu lực từ 1/7/2026" (when a rule starts)
+    "validity": re.compile(
+        r"\b(?:thoi han su dung|han su dung|het han|co thoi han|khong (?:co )?thoi han|"
+        r"vo thoi han|con gia tri|het gia tri|gia tri (?:trong|den|su dung)|"
+        r"hieu luc (?:trong|den))\b"
+    ),
 }
 
 LABELS = {
@@ -90,6 +98,7 @@ LABELS = {
     "conditions": "điều kiện",
     "steps": "các bước",
     "yes_no": "câu trả lời",
+    "validity": "thời hạn sử dụng",
 }
 
 # Cases a question can name that change the rule itself — who decides, which procedure:
@@ -143,7 +152,10 @@ def aspects_in_order(question: str) -> tuple[str, ...]:
     """Every kind of thing asked, the rules' order first (a real question often asks two:
     "có được không? … thủ tục thế nào?")."""
     key = matching_key(question)
-    return tuple(aspect for aspect, pattern in _ASPECT_RULES if pattern.search(key))
+    found = tuple(aspect for aspect, pattern in _ASPECT_RULES if pattern.search(key))
+    if asks_validity(key):  # "thời hạn của phiếu là bao lâu" asks no processing time
+        return ("validity", *(a for a in found if a != "time_limit"))
+    return found
 
 
 def asked_aspect(question: str) -> str | None:
@@ -313,6 +325,7 @@ _LACKED: dict[str, re.Pattern[str]] = {
     "devices": re.compile(r"\bthiet bi\b"),
     "conditions": re.compile(r"\bdieu kien\b"),
     "steps": re.compile(r"\b(?:cac buoc|trinh tu|cach lam)\b"),
+    "validity": re.compile(r"\b(?:thoi han su dung|gia tri su dung)\b"),
 }
 _ADVICE = re.compile(r"\b(?:hay hoi|nen hoi|hoi lai|lien he|hay kiem tra lai)\b")
 

@@ -34,6 +34,7 @@ from typing import Literal
 from procedures.schema import BIRTH_LINK_GROUP, DEATH_LINK_GROUP, Procedure
 from vntext import matching_key
 from vntext.segment import segment_words
+from vntext.validity import asks_validity
 
 Status = Literal["found", "ambiguous", "not_found"]
 Part = Literal["documents", "steps", "time", "fee", "where", "online", "legal_basis", "all"]
@@ -402,4 +403,6 @@ def asked_parts(text: str) -> tuple[Part, ...]:
     asks two); ``("all",)`` when it names none."""
     folded = matching_form(text)
     found = tuple(part for part, pattern in _PART_RULES if pattern.search(folded))
+    if asks_validity(folded):  # how long the paper stays valid: no record field says it
+        found = tuple(part for part in found if part != "time")
     return found or ("all",)  # type: ignore[return-value]

@@ -36,6 +36,9 @@ Không quá 8 ngày làm việc.
         ("cần giấy tờ gì để đăng ký kết hôn", "documents"),
         ("đổi căn cước có bắt buộc không", "yes_no"),
         ("Ai đứng ra làm thẻ căn cước cho trẻ dưới 14 tuổi?", "who"),
+        ("Thời hạn của lý lịch tư pháp là bao lâu?", "validity"),
+        ("Chứng thực bản sao có giá trị bao lâu?", "validity"),
+        ("Làm lý lịch tư pháp online mất bao lâu?", "time_limit"),
         ("hộ chiếu là gì", None),
     ],
 )
@@ -61,6 +64,16 @@ def test_whether_a_text_says_anything_on_an_aspect() -> None:
     assert says_anything_on(CARD, "fee")
     assert not says_anything_on("Ứng dụng VNeID cài từ App Store.", "fee")
     assert says_anything_on("anything", "yes_no")  # no evidence words: not checked
+
+
+def test_validity_is_not_read_as_a_processing_time() -> None:
+    from knowledge.grain import asked_aspects
+
+    # "là bao lâu" after "thời hạn của …" asks how long the paper stays valid
+    assert asked_aspects("Thời hạn của lý lịch tư pháp là bao lâu?") == {"validity"}
+    # a rule's start date is no validity: the card below says nothing on it
+    assert not says_anything_on("Luật sửa đổi có hiệu lực từ 1/7/2026.", "validity")
+    assert says_anything_on("GPLX hạng B có thời hạn 10 năm kể từ ngày cấp.", "validity")
 
 
 def test_every_aspect_asked_in_one_question() -> None:

@@ -208,6 +208,9 @@ def test_lookup_over_a_small_list(all_procedures):
         ("bao lâu thì có hộ chiếu", "time"),
         ("làm hộ chiếu mất mấy ngày", "time"),
         ("thời hạn giải quyết khai tử", "time"),
+        # how long the paper stays valid is no processing time
+        ("thời hạn của lý lịch tư pháp là bao lâu", "all"),
+        ("phiếu lltp có giá trị bao lâu", "all"),
         ("lệ phí cấp đổi thẻ căn cước", "fee"),
         ("le phi doi gplx", "fee"),
         ("đổi cccd hết bao nhiêu tiền", "fee"),
