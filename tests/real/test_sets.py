@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
 # sha256 of test.yml as written on 2026-12-04; the test split is scored, never edited
 FROZEN_TEST_SHA256 = "0128412d2a5e28db03ceb2a062403158278bbd9504f5b9d7bdbb0b151a571b4c"
 
@@ -54,4 +55,19 @@ def test_the_questions_once_cited_are_test_questions() -> None:
     from assistant.realeval import once_cited
 
     assert once_cited("test") <= {q["id"] for q in load("test")}
-    assert len(once_cited("test")) == 5
+    assert len(once_cited("test")) == 7
+
+
+def test_no_new_card_cites_a_copy_of_a_test_site_page() -> None:
+    """A copy of a thuvienphapluat.vn page kept elsewhere carries that page's answer under
+    another address: no card or record beyond the known ones (copies_cited.yml) cites one."""
+    import re
+
+    known = set(yaml.safe_load((HERE / "copies_cited.yml").read_text())["files"])
+    paths = [*ROOT.glob("knowledge/cards/**/*.md"), *ROOT.glob("procedures/records/*.yml")]
+    citing = {
+        str(p.relative_to(ROOT))
+        for p in paths
+        if re.search(r"thư viện pháp luật|thuvienphapluat", p.read_text(), re.IGNORECASE)
+    }
+    assert citing <= known, sorted(citing - known)
