@@ -60,7 +60,7 @@ def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
     return answer
 
 
-def audit_real(out: str, compare: str | None) -> int:
+def audit_real(out: str, compare: str | None, questions: str | None = None) -> int:
     from pathlib import Path
 
     from assistant.audit import changed, load_audit, read_rows, run_audit, summary, write_rows
@@ -71,7 +71,7 @@ def audit_real(out: str, compare: str | None) -> int:
         reply = answer_question(services(), question, None, log_gaps=False)
         return reply.kind, reply.card_id or reply.procedure_id or "", reply.text
 
-    rows = run_audit(load_audit(), answer)
+    rows = run_audit(load_audit(Path(questions)) if questions else load_audit(), answer)
     print(summary(rows))
     if compare:
         for before, after in changed(read_rows(Path(compare)), rows):
@@ -98,9 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     a = sub.add_parser("audit-real", help="answer the unscored audit questions, for reading")
     a.add_argument("--out", default="var/log/audit-real.tsv", help="where to write the replies")
     a.add_argument("--compare", help="an earlier --out file: list the replies that changed")
+    a.add_argument(
+        "--questions", help="another audit file (default tests/real/audit.tsv): a set not yet read"
+    )
     args = parser.parse_args(argv)
     if args.command == "audit-real":
-        return audit_real(args.out, args.compare)
+        return audit_real(args.out, args.compare, args.questions)
     if args.probe:
         if args.split != "dev" or args.via:
             parser.error("--probe runs in process on the dev split only (--split dev)")

@@ -48,3 +48,27 @@ def test_a_run_read_by_hand_can_be_compared_against() -> None:
         marks = [(row["kind"], row["reading"]) for row in csv.DictReader(source, delimiter="\t")]
     answers = [reading for kind, reading in marks if kind == "answer"]
     assert answers and all(reading in {"right", "wrong", "unsure"} for reading in answers)
+
+
+def test_another_audit_file_is_answered(tmp_path: Path, monkeypatch) -> None:
+    """``--questions`` answers a set not yet read instead of the default one."""
+    from types import SimpleNamespace
+
+    import assistant.citizen
+    import assistant.services
+    from assistant.__main__ import main
+
+    fresh = tmp_path / "fresh.tsv"
+    fresh.write_text("# comment\ntax\tBán hàng online có phải nộp thuế không?\thttps://x.vn/a\n")
+    asked: list[str] = []
+
+    def fake_answer(services, question, intent, **kwargs):
+        asked.append(question)
+        return SimpleNamespace(kind="fallback", card_id=None, procedure_id=None, text="Xin lỗi")
+
+    monkeypatch.setattr(assistant.citizen, "answer_question", fake_answer)
+    monkeypatch.setattr(assistant.services, "services", lambda: None)
+    out = tmp_path / "out.tsv"
+    assert main(["audit-real", "--questions", str(fresh), "--out", str(out)]) == 0
+    assert asked == ["Bán hàng online có phải nộp thuế không?"]
+    assert [r.kind for r in read_rows(out)] == ["fallback"]
