@@ -2,8 +2,8 @@
 
 "Thời hạn của lý lịch tư pháp là bao lâu?" asks how long the extract can be used; "làm lý
 lịch tư pháp mất bao lâu?" asks for the processing time. Both say "thời hạn" or "bao lâu", so
-whoever reads a question for a time limit first takes out the phrases that ask about validity
-(``without_validity``). Patterns run over matching keys (``vntext.matching_key``).
+a question that asks about validity is not read as asking for a time limit (the rest of it, "…
+là bao lâu", says nothing more). Patterns run over matching keys (``vntext.matching_key``).
 """
 
 from __future__ import annotations
@@ -22,4 +22,3 @@ _VALIDITY = re.compile(
 def asks_validity(key: str) -> bool:
     """Whether the question (a matching key) asks how long something stays valid."""
     return bool(_VALIDITY.search(key))
-
