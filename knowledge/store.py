@@ -31,6 +31,13 @@ OTHER = "other"
 # sees it (the marker file is seen only by processes sharing the data directory).
 CHANGED = "troly:changed"
 _PAGE = 5000  # ids per read (SQLite limits the variables of one query)
+# The HNSW graph searched wide enough to be all but exact at this size (about 8,000 entries):
+# with chromadb's defaults (ef 100, 16 neighbours) the 160 nearest entries differed from the
+# exact ones for 170-180 of 300 probe queries, and two builds of the same vectors disagreed
+# as often, so the answers changed from one fresh clone to the next (eval-kb recall@1 0.812 on
+# one, 0.816 on another); with these, 10-20 of 300
+# (bench/hnsw_exactness.py). A query costs about 1.5 ms more.
+HNSW = {"space": "cosine", "ef_construction": 400, "ef_search": 1000, "max_neighbors": 48}
 
 
 @dataclass(frozen=True)
@@ -73,11 +80,16 @@ class VectorStore:
         self.collection = self._open_collection()
 
     def _open_collection(self) -> Any:
-        return self.client.get_or_create_collection(
+        collection = self.client.get_or_create_collection(
             self.collection_name,
             embedding_function=self.embedding_function,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": dict(HNSW)},
         )
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != HNSW["ef_search"]:
+            # a collection built before: its search widens now (its graph stays as built)
+            collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
+        return collection
 
     def reopen(self, client: Any) -> None:
         """Switches to a fresh client (to see what another process wrote)."""

@@ -151,3 +151,20 @@ def test_seed_reports_ingest_with_their_metadata(store: VectorStore) -> None:
     units = store.units()
     assert all(u.kind == "chunk" and u.body.strip() for u in units)
     assert len({u.source for u in units}) == len(report.added)
+
+
+def test_the_index_searches_wide_enough_even_when_built_before(settings: KnowledgeSettings) -> None:
+    """A collection made with chromadb's defaults (an index built before) gets the wider search
+    when the store opens it, and keeps it for the next process."""
+    import chromadb
+
+    from knowledge.store import HNSW, make_client
+
+    name = f"{settings.chroma_collection}-{settings.embedder}"
+    make_client(settings).create_collection(
+        name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
+    open_store(settings)
+    chromadb.api.shared_system_client.SharedSystemClient.clear_system_cache()
+    reopened = make_client(settings).get_collection(name, embedding_function=None)
+    assert reopened.configuration_json["hnsw"]["ef_search"] == HNSW["ef_search"]
