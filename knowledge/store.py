@@ -35,8 +35,8 @@ _PAGE = 5000  # ids per read (SQLite limits the variables of one query)
 # with chromadb's defaults (ef 100, 16 neighbours) the 160 nearest entries differed from the
 # exact ones for 170-180 of 300 probe queries, and two builds of the same vectors disagreed
 # as often, so the answers changed from one fresh clone to the next (eval-kb recall@1 0.812 on
-# one, 0.816 on another); with these, 10-20 of 300
-# (bench/hnsw_exactness.py). A query costs about 1.5 ms more.
+# one, 0.816 on another); with these, 10-20 of 300 (bench/hnsw_exactness.py), for about
+# 1.5 ms more a query.
 HNSW = {"space": "cosine", "ef_construction": 400, "ef_search": 1000, "max_neighbors": 48}
 
 
