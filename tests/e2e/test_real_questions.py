@@ -63,12 +63,13 @@ def test_a_question_naming_two_procedures_gets_both_answered(gateway) -> None:
 
 
 def test_a_short_follow_up_is_read_against_the_last_answer(gateway) -> None:
-    question = dev_question("baomoi-vp-001")  # lost wallet, driving licence re-issue
+    # a long letter with context: a wrong home town printed on a chip ID card
+    question = dev_question("cacv-101")
     kind, text = say(gateway, "e2e-real-follow", question.question)
     assert judge(question, kind, text).outcome == "correct", text
     kind, text = say(gateway, "e2e-real-follow", "nộp ở đâu?")
     assert kind == "answer" and "Nguồn:" in text
-    assert "Nộp ở đâu" in text and "Phòng CSGT" in text
+    assert "Nộp ở đâu" in text and "Công an cấp xã" in text
 
 
 def test_a_guide_ingested_while_running_answers_what_only_it_says(gateway, tmp_path) -> None:
