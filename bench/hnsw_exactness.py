@@ -30,18 +30,17 @@ import numpy as np  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
 
 from core.config import get_settings  # noqa: E402
-from knowledge.store import HNSW  # noqa: E402
+from knowledge.store import HNSW, collection_name, make_client  # noqa: E402
 
 DEFAULT = {"space": "cosine"}
 
 
 def stored_vectors() -> tuple[list[str], np.ndarray]:
     settings = get_settings().knowledge
-    client = chromadb.PersistentClient(
-        path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
+    collection = make_client(settings).get_collection(
+        collection_name(settings), embedding_function=None
     )
-    name = f"{settings.chroma_collection}-{settings.embedder}"
-    found = client.get_collection(name, embedding_function=None).get(include=["embeddings"])
+    found = collection.get(include=["embeddings"])
     return list(found["ids"]), np.asarray(found["embeddings"], dtype=np.float32)
 
 

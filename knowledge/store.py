@@ -252,12 +252,17 @@ def reopen_store(store: VectorStore, settings: KnowledgeSettings) -> None:
     store.reopen(make_client(settings))
 
 
+def collection_name(settings: KnowledgeSettings) -> str:
+    """The collection of the configured embedder (vectors of two embedders never mix)."""
+    return f"{settings.chroma_collection}-{settings.embedder}"
+
+
 def open_store(settings: KnowledgeSettings) -> VectorStore:
     """The configured store: embedded or HTTP chromadb, with the configured embedder."""
     return VectorStore(
         make_client(settings),
         embedding_function(settings),
-        collection=f"{settings.chroma_collection}-{settings.embedder}",
+        collection=collection_name(settings),
         marker=settings.data_dir / "index-changed",
     )
 

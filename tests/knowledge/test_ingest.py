@@ -158,9 +158,9 @@ def test_the_index_searches_wide_enough_even_when_built_before(settings: Knowled
     when the store opens it, and keeps it for the next process."""
     import chromadb
 
-    from knowledge.store import HNSW, make_client
+    from knowledge.store import HNSW, collection_name, make_client
 
-    name = f"{settings.chroma_collection}-{settings.embedder}"
+    name = collection_name(settings)
     make_client(settings).create_collection(
         name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
     )
