@@ -29,8 +29,37 @@ def _word_tokenize():
     return word_tokenize
 
 
-def _atoms_per_word(words: list[str]) -> list[int]:
-    return [len(_ATOM.findall(w)) for w in words]
+def _atom_groups(atoms: list[str], words: list[str]) -> list[list[int]]:
+    """Which atoms each of underthesea's words covers, in order. Words are placed on the
+    atoms' characters (spaces aside); a word that covers part of an atom takes all of it, and
+    words sharing an atom are one group: underthesea cuts "168/2024/NĐ-CP" or "93%" where the
+    atoms do not, and that must cost only those atoms their grouping, not the whole text its
+    compound words. One atom per group when the words do not spell the text out."""
+    ends: list[int] = []  # end of each atom in the text without spaces
+    position = 0
+    for atom in atoms:
+        position += len(atom)
+        ends.append(position)
+    groups: list[list[int]] = []
+    start, first = 0, 0
+    for word in words:
+        length = len("".join(word.split()))
+        if not length:
+            continue
+        end = start + length
+        covered = list(range(first, len(atoms)))
+        covered = [i for i in covered if (ends[i] - len(atoms[i])) < end]
+        if not covered:
+            return [[i] for i in range(len(atoms))]
+        if groups and groups[-1][-1] >= covered[0]:  # shares an atom with the word before
+            groups[-1].extend(i for i in covered if i > groups[-1][-1])
+        else:
+            groups.append(covered)
+        first = covered[-1] + 1 if ends[covered[-1]] <= end else covered[-1]
+        start = end
+    if start != position or not groups or groups[-1][-1] != len(atoms) - 1:
+        return [[i] for i in range(len(atoms))]
+    return groups
 
 
 def segment(text: str, *, boundaries: frozenset[int] = frozenset()) -> list[Word]:
@@ -50,15 +79,9 @@ def segment(text: str, *, boundaries: frozenset[int] = frozenset()) -> list[Word
         words = _word_tokenize()(spaced)
     except Exception:  # underthesea failing must not break a conversation
         words = [a for a, _, _ in atoms]
-    counts = _atoms_per_word(words)
-    if sum(counts) != len(atoms) or any(c == 0 for c in counts):
-        counts = [1] * len(atoms)
-
     groups: list[list[tuple[str, int, int]]] = []
-    i = 0
-    for count in counts:
-        group = atoms[i : i + count]
-        i += count
+    for indexes in _atom_groups([a for a, _, _ in atoms], words):
+        group = [atoms[i] for i in indexes]
         # split a group wherever it would straddle a required boundary
         current: list[tuple[str, int, int]] = []
         for atom in group:

@@ -108,6 +108,16 @@ def test_segmentation_respects_entity_boundaries() -> None:
     assert text[words[-1].start : words[-1].end] == "nha"
 
 
+def test_a_number_underthesea_cuts_elsewhere_costs_only_its_own_grouping() -> None:
+    """underthesea cuts "168/2024/NĐ-CP" and "93%" where the atoms do not; the rest of the
+    text keeps its compound words (it used to fall back to single syllables throughout)."""
+    words = [w.text for w in segment("Theo Nghị định 168/2024/NĐ-CP, giấy phép lái xe hết hạn")]
+    assert {"nghị_định", "giấy_phép", "lái_xe"} <= set(words)
+    assert "168/2024" in words
+    words = [w.text for w in segment("93% đối tượng nhận trợ cấp qua tài khoản")]
+    assert words[0] == "93%" and {"đối_tượng", "trợ_cấp", "tài_khoản"} <= set(words)
+
+
 def test_segmentation_of_numbers_keeps_them_whole() -> None:
     words = [w.text for w in segment("đạt 96,9% (1.818/1.876 thủ tục), mã 1.007073")]
     assert "96,9%" in words and "1.818/1.876" in words and "1.007073" in words
