@@ -47,8 +47,11 @@ def _atom_groups(atoms: list[str], words: list[str]) -> list[list[int]]:
         if not length:
             continue
         end = start + length
-        covered = list(range(first, len(atoms)))
-        covered = [i for i in covered if (ends[i] - len(atoms[i])) < end]
+        covered = []  # atoms start in order: stop at the first one past the word
+        i = first
+        while i < len(atoms) and ends[i] - len(atoms[i]) < end:
+            covered.append(i)
+            i += 1
         if not covered:
             return [[i] for i in range(len(atoms))]
         if groups and groups[-1][-1] >= covered[0]:  # shares an atom with the word before
