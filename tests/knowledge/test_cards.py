@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from core.config import REPO_ROOT
 from knowledge.cards import CardError, load_cards, parse_card
+from knowledge.grain import sections
 
 GOOD = """---
 id: sample
@@ -64,3 +66,17 @@ def test_shipped_cards_are_complete() -> None:
         assert len(card.questions) >= 3, card.id
         assert card.confidence in {"confirmed", "uncertain"}, card.id
         assert set(card.audience) <= {"citizen", "staff", "official"}, card.id
+
+
+def test_shipped_cards_headings_are_read_and_filled() -> None:
+    """A bold line meant as a heading but too long for the parser is silently body text, and
+    an empty heading chooses a section with nothing to say: either one hides the asked fact
+    from a question at its grain (knowledge.grain)."""
+    for card in load_cards(REPO_ROOT / "knowledge" / "cards"):
+        headings = {s.heading for s in sections(card.body)}
+        for line in card.body.splitlines():
+            bold = re.fullmatch(r"\s*\*\*([^*]+)\*\*\s*:?\s*", line)
+            if bold:
+                assert bold.group(1).strip() in headings, (card.id, line)
+        for section in sections(card.body):
+            assert not section.heading or section.text, (card.id, section.heading)
