@@ -123,6 +123,24 @@ def test_a_question_asking_two_things_gets_both_sections() -> None:
     assert "8 ngày" not in text
 
 
+def test_asking_how_to_do_it_also_gets_the_papers() -> None:
+    """A procedure is its steps and its file: "làm như thế nào" shows both, not the fee."""
+    from types import SimpleNamespace
+
+    body = (
+        "Các thành viên chọn chủ hộ mới rồi báo Công an cấp xã.\n\n"
+        "**Các bước**\n- Nộp hồ sơ tại Công an cấp xã hoặc trên VNeID.\n\n"
+        "**Hồ sơ**\n- Tờ khai thay đổi thông tin cư trú (CT01).\n\n"
+        "**Lệ phí**\n- Không thu."
+    )
+    unit = SimpleNamespace(body=body, title="Đổi chủ hộ")
+    text, kind = KnowledgeService._card_body(unit, "Đổi chủ hộ làm như thế nào?")
+    assert kind == "answer" and "CT01" in text and "Nộp hồ sơ" in text
+    assert "Không thu" not in text
+    text, _ = KnowledgeService._card_body(unit, "Đổi chủ hộ mất phí không?")
+    assert "CT01" not in text
+
+
 def test_the_askers_own_case_outside_the_sections_shown_is_added() -> None:
     """The penalty and the steps are asked, so those sections are shown; the line on the
     asker's own case (a person who died) sits under the cases and is added, accents ignored."""
