@@ -524,10 +524,11 @@ class KnowledgeService:
         asked = aspects_in_order(question)
         aspect = asked[0] if asked else None
         wanted = [aspect, *sorted(set(asked) - {aspect})] if aspect else []
-        # "how do I do it" asks for the papers too: a procedure is its steps and its file
-        if "steps" in wanted and "documents" not in wanted:
-            wanted.append("documents")
-        found = [section_for(unit.body, a) for a in wanted]
+        # "how do I do it" is shown the papers too (a procedure is its steps and its file);
+        # they are shown, not asked, so a card silent on them is not partial for it
+        papers_too = "steps" in wanted and "documents" not in wanted
+        shown_for = [*wanted, "documents"] if papers_too else wanted
+        found = [section_for(unit.body, a) for a in shown_for]
         shown_sections = list(dict.fromkeys(s for s in found if s is not None and s.text))
         first = lead(unit.body)
         if shown_sections:

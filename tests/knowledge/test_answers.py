@@ -139,6 +139,13 @@ def test_asking_how_to_do_it_also_gets_the_papers() -> None:
     assert "Không thu" not in text
     text, _ = KnowledgeService._card_body(unit, "Đổi chủ hộ mất phí không?")
     assert "CT01" not in text
+    # the papers are shown, not asked: a card that says it lacks them still answers "how"
+    silent = SimpleNamespace(
+        body="Báo Công an cấp xã để đổi chủ hộ.\n\n**Cần kiểm tra**: giấy tờ cần nộp.",
+        title="Đổi chủ hộ",
+    )
+    _, kind = KnowledgeService._card_body(silent, "Đổi chủ hộ làm như thế nào?")
+    assert kind == "answer"
 
 
 def test_the_askers_own_case_outside_the_sections_shown_is_added() -> None:
