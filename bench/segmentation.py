@@ -2,10 +2,11 @@
 
     .venv-app/bin/python bench/segmentation.py [--passes 5]
 
-Segments every dev question and every card file with ``vntext.segment`` (underthesea plus the
-realignment onto the original text's characters) and prints, for each group, the median over
-the passes of the milliseconds per text, with min and max. A question is segmented on every
-turn; a card only when it is indexed.
+Segments every dev question and every card's searchable text (``knowledge.units.card_passage``:
+title, example questions, body — what indexing segments, not the file with its front matter)
+with ``vntext.segment`` (underthesea plus the realignment onto the original text's
+characters) and prints, for each group, the median over the passes of the milliseconds per
+text, with min and max. A question is segmented on every turn; a card only when it is indexed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.realeval import load_questions  # noqa: E402
+from knowledge.cards import load_cards  # noqa: E402
+from knowledge.units import card_passage  # noqa: E402
 from vntext.segment import segment  # noqa: E402
 
 
@@ -41,8 +44,7 @@ def main() -> int:
     segment("khởi động")  # underthesea loads its model on first use
     groups = {
         "dev questions": [q.question for q in load_questions("dev")],
-        "cards": [p.read_text(encoding="utf-8")
-                  for p in sorted((ROOT / "knowledge" / "cards").rglob("*.md"))],
+        "cards": [card_passage(c) for c in load_cards(ROOT / "knowledge" / "cards")],
     }
     for name, texts in groups.items():
         runs = per_text_ms(texts, args.passes)
