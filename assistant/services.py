@@ -33,7 +33,7 @@ class Services:
         with self._lock:
             if self._knowledge is None:
                 self._knowledge = build_service(self.settings.knowledge)
-                self._knowledge.restorer()  # built now, not on the first question
+                self._knowledge.warm_up()  # loaded now, not on the first question
                 logger.info(
                     "knowledge: %d units indexed", self._knowledge.retriever.store.count_units()
                 )

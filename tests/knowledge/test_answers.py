@@ -428,3 +428,19 @@ def test_a_sibling_card_a_long_letter_never_names_is_not_its_answer() -> None:
     assert service().answer("Khi nào tài khoản định danh bị khóa?").kind == "answer"
     ranks.update(lexical_rank=1)
     assert service().answer(letter).kind == "answer"
+
+
+def test_warm_up_searches_once_so_the_first_question_loads_nothing(
+    service: KnowledgeService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searched: list[str] = []
+    search = service.retriever.search
+
+    def spy(query: str, **kwargs):
+        searched.append(query)
+        return search(query, **kwargs)
+
+    monkeypatch.setattr(service.retriever, "search", spy)
+    service.warm_up()
+    assert len(searched) == 1  # the meaning index's model is loaded by its first query
+    assert service.restorer() is service.restorer()  # built, and kept
