@@ -31,6 +31,27 @@ def question_text(tracker: Tracker) -> str:
     return ""
 
 
+def offered_for(tracker: Tracker) -> str | None:
+    """The question the assistant's previous reply offered choices for, when the user's last
+    message is one of those choices (a tapped button, or its payload typed); else None."""
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    last, before = users[-1], users[-2]
+    chosen = (events[last].get("text") or "").strip()
+    offered = {
+        str(b.get("payload") or "").strip()
+        for e in events[before + 1:last]
+        if e.get("event") == "bot"
+        for b in ((e.get("data") or {}).get("buttons") or [])
+    }
+    asked = (events[before].get("text") or "").strip()
+    if not chosen or chosen not in offered or not asked or asked.startswith("/"):
+        return None
+    return asked
+
+
 def channel_of(tracker: Tracker) -> str | None:
     """Input channel name as Rasa reports it (e.g. "rest"), or the sender's prefix."""
     channel = tracker.get_latest_input_channel()
@@ -78,6 +99,7 @@ class ActionAnswerKnowledge(ServiceAction, Action):
             staff=identity is not None and is_allowed(identity, "read", "procedures"),
             channel=channel_of(tracker),
             log_gaps=not is_evaluation_sender(tracker.sender_id),
+            offered_for=offered_for(tracker),
         )
         return say(dispatcher, reply, out_of_scope=intent == "out_of_scope")
 

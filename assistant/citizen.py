@@ -160,13 +160,20 @@ def answer_question(
     staff: bool = False,
     channel: str | None = None,
     log_gaps: bool = True,
+    offered_for: str | None = None,
 ) -> CitizenReply:
     """The reply to a citizen's (or staff member's) question. ``log_gaps=False``: an unanswered
-    question is not stored as a knowledge gap (an evaluation's questions are not users')."""
+    question is not stored as a knowledge gap (an evaluation's questions are not users').
+    ``offered_for``: the question the previous reply offered a choice of cards for, when this
+    message is one of the choices (the card chosen answers that question)."""
     audience = "staff" if staff else "citizen"
     question = (question or "").strip()
     if not question:
         return CitizenReply(services.knowledge.answer("").text, kind="fallback")
+    if offered_for:
+        chosen = services.knowledge.answer_chosen(question, offered_for)
+        if chosen is not None:
+            return _from_answer(chosen)
     lookup = services.procedures()
     asked = focus(question)  # a long message's asking sentences
     parts = asked_parts(asked)  # "cần giấy tờ gì và nộp ở đâu" asks two

@@ -25,6 +25,7 @@ from knowledge.retrieval import Hit, Retriever
 from knowledge.units import Unit
 from vntext import has_diacritics, matching_key, split_sentences
 from vntext.dates import format_date_vi
+from vntext.focus import focus
 from vntext.restore import DiacriticRestorer, needs_restoring
 
 FALLBACK_TEXT = (
@@ -493,6 +494,28 @@ class KnowledgeService:
         parts = [body, *notes(unit), source_line(unit)]
         return Answer(
             "\n\n".join(p for p in parts if p), card_id=card_id, unit_id=unit.id, kind=kind
+        )
+
+    def answer_chosen(self, title: str, question: str) -> Answer | None:
+        """The card a user picked by its ``title`` among those offered for ``question``,
+        answered at the grain of ``question``: the choice settles which card, not what was
+        asked (a card's title is itself a question, often on other aspects). None when no
+        card has that title."""
+        self.retriever.refresh_if_changed()
+        key = matching_key(title)
+        unit = next(
+            (u for u in self.retriever.units if u.kind == "card" and matching_key(u.title) == key),
+            None,
+        ) if key else None
+        if unit is None:
+            return None
+        body, kind = self._card_body(unit, focus(question), question)
+        case = uncovered_case(question, f"{unit.title}\n{body}")
+        if case and kind == "answer":
+            body, kind = self._case_not_covered(unit, case), "partial"
+        parts = [body, *notes(unit), source_line(unit)]
+        return Answer(
+            "\n\n".join(parts), card_id=unit.card_id, unit_id=unit.id, kind=kind
         )
 
     def _not_confident(self, ranked: list[Hit]) -> Answer:

@@ -11,7 +11,7 @@ from actions.conversation import (
     ActionDefaultFallback,
     menu_buttons,
 )
-from actions.knowledge import ActionAnswerKnowledge, question_text
+from actions.knowledge import ActionAnswerKnowledge, offered_for, question_text
 
 DOMAIN = {
     "responses": {
@@ -105,3 +105,30 @@ def test_an_evaluations_conversation_logs_no_gap(offline_services) -> None:
     examples = {g.example for g in list_gaps(offline_services.settings.database.url)}
     assert "Cách trồng lan hồ điệp trên gỗ lũa" in examples
     assert "Cách trồng lan hồ điệp trong chậu gốm" not in examples
+
+
+def _chat(*turns: tuple[str, dict]) -> Tracker:
+    events = [{"event": kind, **data} for kind, data in turns]
+    return tracker(events, {"text": events[-1].get("text", "")})
+
+
+OFFER = {"text": "Có phải anh/chị muốn hỏi…", "data": {"buttons": [
+    {"title": "Tách hộ", "payload": "Tách hộ"}, {"title": "Nhập hộ", "payload": "Nhập hộ"}]}}
+
+
+def test_a_choice_among_those_offered_names_the_question_it_was_offered_for() -> None:
+    asked = "tách hộ mất lệ phí bao nhiêu"
+    t = _chat(("user", {"text": asked}), ("bot", OFFER), ("bot", {"data": {"custom": {}}}),
+              ("user", {"text": "Tách hộ"}))
+    assert offered_for(t) == asked
+
+
+def test_a_message_that_is_no_offered_choice_names_no_earlier_question() -> None:
+    asked = "tách hộ mất lệ phí bao nhiêu"
+    assert offered_for(_chat(("user", {"text": asked}), ("bot", OFFER),
+                             ("user", {"text": "còn nhập hộ?"}))) is None
+    # a choice offered two replies ago is no longer on offer
+    assert offered_for(_chat(("user", {"text": asked}), ("bot", OFFER),
+                             ("user", {"text": "xin chào"}), ("bot", {"text": "Chào"}),
+                             ("user", {"text": "Tách hộ"}))) is None
+    assert offered_for(_chat(("user", {"text": "Tách hộ"}))) is None

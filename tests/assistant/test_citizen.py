@@ -172,3 +172,29 @@ def test_a_letter_that_first_asks_must_i_is_not_answered_by_a_records_fee(
     )
     assert asked_only_the_fee.procedure_id == "dang-ky-tam-tru"
     assert asked_only_the_fee.kind == "answer"
+
+
+SPLIT_TITLE = (
+    "Muốn tách hộ (tách hộ khẩu) nhưng vẫn ở cùng nhà thì cần điều kiện gì, làm ở đâu, "
+    "mất bao lâu?"
+)
+
+
+def test_a_card_chosen_among_those_offered_answers_the_question_asked(offline_services) -> None:
+    asked = "Tôi mới lập gia đình, muốn tách hộ với cha mẹ thì mất lệ phí bao nhiêu?"
+    chosen = answer_question(offline_services, SPLIT_TITLE, None, offered_for=asked)
+    assert chosen.kind == "answer" and chosen.card_id == "residence-household-split"
+    assert "Lệ phí" in chosen.text and "Nguồn:" in chosen.text
+    # the title alone is a question on other aspects: its answer leaves the fee out
+    plain = answer_question(offline_services, SPLIT_TITLE, None, log_gaps=False)
+    assert plain.card_id == "residence-household-split" and "Lệ phí" not in plain.text
+
+
+def test_a_message_that_is_no_card_title_is_answered_as_usual(offline_services) -> None:
+    offered = answer_question(
+        offline_services, "quen passcode vneid", None, offered_for="tách hộ mất bao lâu",
+        log_gaps=False,
+    )
+    assert offered.text == answer_question(
+        offline_services, "quen passcode vneid", None, log_gaps=False
+    ).text

@@ -72,6 +72,22 @@ def test_a_short_follow_up_is_read_against_the_last_answer(gateway) -> None:
     assert "Nộp ở đâu" in text and "Công an cấp xã" in text
 
 
+def test_a_card_chosen_where_the_assistant_was_unsure_answers_the_question_asked(
+    gateway,
+) -> None:
+    # a letter on splitting a household, asking the conditions and the papers
+    question = dev_question("bocongan-w2b-001")
+    sender = "e2e-real-choice"
+    response = gateway.post("/api/chat", json={"sender_id": sender, "message": question.question})
+    messages = response.json()["messages"]
+    assert [m["kind"] for m in messages if m.get("kind")] == ["clarify"]
+    payloads = [b["payload"] for m in messages for b in m.get("buttons") or []]
+    chosen = next(p for p in payloads if "tách hộ" in p.lower())
+    kind, text = say(gateway, sender, chosen)
+    assert judge(question, kind, text).outcome == "correct", text
+    assert "Điều kiện" in text and "Hồ sơ" in text and "Nguồn:" in text
+
+
 def test_a_guide_ingested_while_running_answers_what_only_it_says(gateway, tmp_path) -> None:
     """A province's own guide (.docx), ingested with the command line, is used at once."""
     import docx
