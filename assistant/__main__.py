@@ -22,42 +22,68 @@ from collections.abc import Sequence
 from assistant.realeval import (
     EVALUATION_SENDER_PREFIX,
     Answerer,
+    Chooser,
     RealQuestion,
     evaluate,
     load_questions,
     once_cited,
+    one_tap,
     repository_source_pages,
     uncited_part,
 )
 
 
-def in_process() -> Answerer:
+def in_process() -> tuple[Answerer, Chooser]:
+    """Answers in this process, as the action does (a choice answers the question it was
+    offered for)."""
     from assistant.citizen import answer_question
     from assistant.services import services
 
-    def answer(q: RealQuestion) -> tuple[str, str]:
+    def answer(q: RealQuestion) -> tuple[str, str, tuple[str, ...]]:
         reply = answer_question(services(), q.question, None, log_gaps=False)
+        choices = tuple(b["payload"] for b in reply.buttons) if reply.kind == "clarify" else ()
+        return reply.kind, reply.text, choices
+
+    def choose(q: RealQuestion, payload: str) -> tuple[str, str]:
+        reply = answer_question(services(), payload, None, log_gaps=False, offered_for=q.question)
         return reply.kind, reply.text
 
-    return answer
+    return answer, choose
 
 
-def over_http(base_url: str, timeout: float = 60.0) -> Answerer:
+def over_http(base_url: str, timeout: float = 60.0) -> tuple[Answerer, Chooser]:
+    """Answers through a running gateway's /api/chat, each question in a new conversation;
+    a choice is tried by asking again in another one and sending the choice's payload."""
     import httpx
 
     client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
 
-    def answer(q: RealQuestion) -> tuple[str, str]:
-        sender = f"{EVALUATION_SENDER_PREFIX}{uuid.uuid4().hex[:12]}"
-        response = client.post("/api/chat", json={"sender_id": sender, "message": q.question})
+    def say(sender: str, message: str) -> tuple[str, str, tuple[str, ...]]:
+        response = client.post("/api/chat", json={"sender_id": sender, "message": message})
         if response.status_code != 200:
-            return "error", f"HTTP {response.status_code}"
+            return "error", f"HTTP {response.status_code}", ()
         messages = response.json().get("messages") or []
         kinds = [m.get("kind") for m in messages if m.get("kind")]
+        kind = kinds[0] if kinds else "other"
         text = "\n\n".join(m.get("text") or "" for m in messages)
-        return (kinds[0] if kinds else "other"), text
+        choices = tuple(
+            b["payload"] for m in messages for b in m.get("buttons") or [] if b.get("payload")
+        ) if kind == "clarify" else ()
+        return kind, text, choices
 
-    return answer
+    def new_sender() -> str:
+        return f"{EVALUATION_SENDER_PREFIX}{uuid.uuid4().hex[:12]}"
+
+    def answer(q: RealQuestion) -> tuple[str, str, tuple[str, ...]]:
+        return say(new_sender(), q.question)
+
+    def choose(q: RealQuestion, payload: str) -> tuple[str, str]:
+        sender = new_sender()
+        say(sender, q.question)
+        kind, text, _ = say(sender, payload)
+        return kind, text
+
+    return answer, choose
 
 
 def audit_real(out: str, compare: str | None, questions: str | None = None) -> int:
@@ -115,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  " + report.summary())
         return 0
 
-    answer = over_http(args.via) if args.via else in_process()
+    answer, choose = over_http(args.via) if args.via else in_process()
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     print("Real people's questions (tests/real; docs/evaluation.md):")
     ok = True
@@ -126,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         uncited = uncited_part(report, citing, once_cited(split))
         if uncited is not None:
             print("  " + uncited.summary())
+        print("  " + one_tap(report, choose))
         if split == "dev" and args.errors:
             for r in report.results:
                 if r.outcome != "correct":

@@ -13,7 +13,7 @@ alternative phrasings. A reply is
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,7 @@ class Result:
     kind: str
     reply: str
     missing: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # what a "did you mean" reply offered (button payloads)
 
 
 def load_questions(split: str, directory: Path = REAL_DIR) -> list[RealQuestion]:
@@ -171,10 +172,12 @@ def missing_facts(text: str, facts: Iterable[Iterable[str]]) -> tuple[str, ...]:
     )
 
 
-def judge(question: RealQuestion, kind: str, reply: str) -> Result:
-    """The outcome of one reply."""
+def judge(
+    question: RealQuestion, kind: str, reply: str, choices: Sequence[str] = ()
+) -> Result:
+    """The outcome of one reply (``choices``: the payloads a "did you mean" reply offered)."""
     if kind in HONEST_KINDS:
-        return Result(question, "fallback", kind, reply)
+        return Result(question, "fallback", kind, reply, choices=tuple(choices))
     missing = missing_facts(reply, question.facts)
     return Result(question, "wrong" if missing else "correct", kind, reply, missing)
 
@@ -202,10 +205,28 @@ class Report:
         return f"{self.label:<5} " + "  ".join(cells)
 
 
-# A reply as the assistant gives it: (kind, text)
-Answerer = Callable[[RealQuestion], tuple[str, str]]
+# A reply as the assistant gives it: (kind, text), or (kind, text, choices offered)
+Answerer = Callable[[RealQuestion], tuple]
+# The reply when the asker picks one of the choices (a payload) offered for the question
+Chooser = Callable[[RealQuestion, str], tuple[str, str]]
 
 
 def evaluate(split: str, questions: list[RealQuestion], answer: Answerer) -> Report:
     """Scores every question of a split with ``answer``."""
     return Report(split, tuple(judge(q, *answer(q)) for q in questions))
+
+
+def one_tap(report: Report, choose: Chooser) -> str:
+    """How often a "did you mean" reply offered a choice that answers the question correctly,
+    each choice tried in a conversation of its own: the honest fallbacks that were one tap
+    from a right answer (not counted as correct; a reader of the choices must pick it)."""
+    offered = [r for r in report.results if r.kind == "clarify" and r.choices]
+    first = anywhere = 0
+    for r in offered:
+        outcomes = [judge(r.question, *choose(r.question, c)).outcome for c in r.choices]
+        first += outcomes[0] == "correct"
+        anywhere += "correct" in outcomes
+    return (
+        f"{report.label:<5} \"did you mean\" replies {len(offered)}: a correct answer one tap away "
+        f"in {anywhere} (the first choice in {first})"
+    )

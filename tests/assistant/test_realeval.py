@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from assistant.realeval import RealQuestion, judge, load_questions
+from assistant.realeval import RealQuestion, Report, judge, load_questions, one_tap
 
 Q = RealQuestion(
     id="x-1", site="example.vn", url="https://example.vn/1", question="Làm hộ chiếu bao lâu?",
@@ -49,3 +49,24 @@ def test_saying_it_is_not_known_is_an_honest_fallback() -> None:
 
 def test_both_splits_load() -> None:
     assert len(load_questions("dev")) >= 40 and len(load_questions("test")) >= 100
+
+
+def test_a_choice_that_answers_counts_as_one_tap_away_never_as_correct() -> None:
+    right = "8 ngày làm việc, nộp ở Công an cấp tỉnh."
+    replies = {"Hộ chiếu": ("answer", right), "Căn cước": ("answer", "7 ngày làm việc.")}
+    other = dataclasses.replace(Q, id="x-3")
+    report = Report("dev", (
+        judge(Q, "clarify", "Có phải…?", ("Căn cước", "Hộ chiếu")),
+        judge(other, "clarify", "Có phải…?", ("Căn cước",)),
+        judge(dataclasses.replace(Q, id="x-4"), "fallback", "Xin lỗi…"),
+    ))
+    tried: list[str] = []
+
+    def choose(question: RealQuestion, payload: str) -> tuple[str, str]:
+        tried.append(payload)
+        return replies[payload]
+
+    line = one_tap(report, choose)
+    assert report.counts["fallback"] == 3 and report.counts["correct"] == 0
+    assert "replies 2:" in line and "one tap away in 1 (the first choice in 0)" in line
+    assert tried == ["Căn cước", "Hộ chiếu", "Căn cước"]

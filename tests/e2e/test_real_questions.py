@@ -21,6 +21,7 @@ from assistant.realeval import (
     judge,
     load_questions,
     once_cited,
+    one_tap,
     repository_source_pages,
     uncited_part,
 )
@@ -131,7 +132,7 @@ def test_real_question_sets_through_the_stack(gateway) -> None:
     """Scores both splits through /api/chat; fails below the floors in docs/evaluation.md."""
     from assistant.__main__ import over_http
 
-    answer = over_http(str(gateway.base_url))
+    answer, choose = over_http(str(gateway.base_url))
     reports = [evaluate(split, load_questions(split), answer) for split in ("dev", "test")]
     citing = repository_source_pages()
     uncited = [
@@ -140,7 +141,7 @@ def test_real_question_sets_through_the_stack(gateway) -> None:
     ]
     lines = ["Real people's questions through /api/chat:"] + [
         r.summary() for r in (*reports, *uncited)
-    ]
+    ] + [one_tap(r, choose) for r in reports]
     print("\n".join(lines))
     out = Path(ROOT / "var" / "log" / "eval-real.txt")
     out.parent.mkdir(parents=True, exist_ok=True)
