@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from vntext.dates import format_date_vi
+from vntext.citations import names_number, short_title
+from vntext.dates import date_phrase_vi
 
 
 class CardError(ValueError):
@@ -25,14 +27,18 @@ class Source:
     date: str | None = None
 
     def cite(self) -> str:
-        """Vietnamese citation line: "Quyết định 06/QĐ-TTg, ngày 06/01/2022 — title"."""
-        parts = [self.number or self.title]
-        if self.date:
-            parts.append(f"ngày {format_date_vi(self.date)}")
-        text = ", ".join(parts)
-        if self.number and self.title and self.title != self.number:
-            text += f" ({self.title})"
-        return text
+        """Vietnamese citation for a reader: "06/QĐ-TTg, ngày 06/01/2022 (short title)", or
+        the short title alone when it already names the document and its date."""
+        title = short_title(self.title)
+        date = date_phrase_vi(self.date) if self.date else None
+        if self.number and not names_number(title, self.number):
+            text = ", ".join(p for p in (self.number, date) if p)
+            return f"{text} ({title})" if title and title != self.number else text
+        text = title or self.number or ""
+        return f"{text}, {date}" if date and not _DATED.search(text) else text
+
+
+_DATED = re.compile(r"\bngày\s+\d")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Literal
 from procedures.lookup import PARTS
 from procedures.schema import CHECK_PHRASE, Document, FilingMethod, Procedure
 from vntext import split_sentences
+from vntext.citations import short_title
 
 Audience = Literal["citizen", "staff"]
 
@@ -96,11 +97,13 @@ def _document_line(doc: Document, *, staff: bool) -> str:
 
 
 def _source_line(procedure: Procedure, limit: int | None) -> str:
+    """ "Nguồn: …" with the sources' titles as cited to a reader (the staff's detailed view
+    lists every source in full, with its address)."""
     sources = procedure.sources if limit is None else procedure.sources[:limit]
     items = []
     for source in sources:
-        date = format_date(source.date)
-        items.append(f"{source.title} ({date})" if date else source.title)
+        date, title = format_date(source.date), short_title(source.title)
+        items.append(f"{title} ({date})" if date else title)
     line = "Nguồn: " + "; ".join(items)
     rest = len(procedure.sources) - len(sources)
     if rest > 0:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.config import REPO_ROOT
-from knowledge.cards import CardError, load_cards, parse_card
+from knowledge.cards import CardError, Source, load_cards, parse_card
 from knowledge.grain import sections
+from vntext.citations import MAX_CITED_TITLE
 
 GOOD = """---
 id: sample
@@ -80,3 +81,21 @@ def test_shipped_cards_headings_are_read_and_filled() -> None:
                 assert bold.group(1).strip() in headings, (card.id, line)
         for section in sections(card.body):
             assert not section.heading or section.text, (card.id, section.heading)
+
+
+def test_a_source_is_cited_to_readers_without_the_editors_notes() -> None:
+    law = Source(
+        "Luật Cư trú 2020 — Điều 25 (tách hộ: điều kiện khoản 1; đọc qua bản chép công khai)",
+        number="68/2020/QH14",
+    )
+    assert law.cite() == "68/2020/QH14 (Luật Cư trú 2020 — Điều 25)"
+    circular = Source(
+        "Thông tư 117/2026/TT-BTC ngày 14/8/2026, Điều 1 (miễn lệ phí: khoản 2…)",
+        number="117/2026/TT-BTC", date="2026-08-14",
+    )
+    assert circular.cite() == "Thông tư 117/2026/TT-BTC ngày 14/8/2026, Điều 1"
+    decision = Source("Quyết định 759/QĐ-TTg phê duyệt Đề án", number="QĐ 759/QĐ-TTg")
+    assert decision.cite() == "Quyết định 759/QĐ-TTg phê duyệt Đề án"
+    page = Source("Công an tỉnh Phú Thọ — thủ tục Tách hộ (cấp xã): tờ khai CT01", date="2026-07")
+    assert page.cite() == "Công an tỉnh Phú Thọ — thủ tục Tách hộ, tháng 7/2026"
+    assert len(Source("Tiêu đề " * 60).cite()) <= MAX_CITED_TITLE + 1
