@@ -1,5 +1,5 @@
 """python -m assistant eval-real [--split dev|test|both] [--via URL] [--errors] [--min-correct X]
-python -m assistant eval-real --split dev --probe leave-out|ablate-facts
+python -m assistant eval-real --split dev --probe leave-out|ablate-facts|noise
 python -m assistant audit-real [--out FILE] [--compare FILE]
 
 Scores the assistant on real people's questions. ``--via URL`` sends each question to a
@@ -118,8 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--min-correct", type=float, default=0.0, help="fail below (test split)")
     p.add_argument("--max-wrong", type=float, default=1.0, help="fail above (test split)")
     p.add_argument(
-        "--probe", choices=("leave-out", "ablate-facts"),
-        help="dev split only: hide the answering card or record, or its facts, and ask again",
+        "--probe", choices=("leave-out", "ablate-facts", "noise"),
+        help="dev split only: hide the answering card or record, or its facts, and ask again;"
+        " noise: take out cards that answer no dev question, one at a time",
     )
     a = sub.add_parser("audit-real", help="answer the unscored audit questions, for reading")
     a.add_argument("--out", default="var/log/audit-real.tsv", help="where to write the replies")
@@ -133,9 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.probe:
         if args.split != "dev" or args.via:
             parser.error("--probe runs in process on the dev split only (--split dev)")
-        from assistant.probes import probe
+        from assistant.probes import noise_floor, probe
         from assistant.services import services
 
+        if args.probe == "noise":
+            moved = noise_floor(services(), load_questions("dev"))
+            print("Dev outcomes after taking out one card that answers no dev question:")
+            for card_id, questions in moved:
+                print(f"  {card_id}: {len(questions)} moved {' '.join(questions)}".rstrip())
+            return 0
         report = probe(services(), load_questions("dev"), args.probe)
         print("Dev questions answered correctly, asked again without what answered them:")
         print("  " + report.summary())

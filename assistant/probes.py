@@ -15,11 +15,18 @@ test split is only ever scored:
 Hiding drops the hidden passages from each index's ranking and fuses the rest again, as if
 they were not indexed (the candidates beyond each side's cut are not fetched again: close
 enough to compare rules by). A probe's fallbacks are not logged as knowledge gaps.
+
+A third probe measures the **noise floor** of the dev figures: a card that answers no dev
+question is taken out of both indexes (the word index rebuilt, so its weights move as with any
+content change) and the dev split asked again. The outcomes that move are what a change
+elsewhere in the knowledge base does by itself — a dev-side difference smaller than that says
+nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -158,3 +165,58 @@ def probe(services: Services, questions: list[RealQuestion], which: str) -> Repo
             again = answer_question(services, question.question, None, log_gaps=False)
         results.append(judge(question, again.kind, again.text))
     return Report(f"dev, {which}", tuple(results))
+
+
+@contextmanager
+def without_card(services: Services, card_id: str) -> Iterator[None]:
+    """Within the block, the card ``card_id`` is indexed nowhere: out of the units, the word
+    index rebuilt without it, and out of the meaning index's hits before they are ranked."""
+    retriever = services.knowledge.retriever
+    units, lexical, store = retriever.units, retriever.lexical, retriever.store
+    gone = frozenset(u.id for u in units if u.card_id == card_id)
+    dense_search = store.dense_search
+
+    def dense_without(query: str, k: int = 20) -> list[Any]:
+        return [h for h in dense_search(query, k=k + len(gone)) if h.unit_id not in gone][:k]
+
+    retriever.use_units([u for u in units if u.id not in gone])
+    try:
+        with _overridden(store, "dense_search", dense_without):
+            yield
+    finally:
+        retriever.use_units(units, lexical)
+
+
+def _outcomes(
+    services: Services, questions: list[RealQuestion]
+) -> tuple[dict[str, str], set[str]]:
+    """Each question's outcome, and the titles of the cards that answered or were offered."""
+    outcomes: dict[str, str] = {}
+    titles: set[str] = set()
+    for question in questions:
+        reply = answer_question(services, question.question, None, log_gaps=False)
+        outcomes[question.id] = judge(question, reply.kind, reply.text).outcome
+        titles |= {b["payload"] for b in reply.buttons if reply.kind == "clarify"}
+        if reply.card_id:
+            titles |= {u.title for u in services.knowledge.retriever.units
+                       if u.card_id == reply.card_id}
+    return outcomes, titles
+
+
+def noise_floor(
+    services: Services, questions: list[RealQuestion], draws: int = 6, seed: int = 17
+) -> list[tuple[str, tuple[str, ...]]]:
+    """For each of ``draws`` cards drawn (``seed``) among those that neither answer nor are
+    offered for any of ``questions``, the questions whose outcome moves when that card is
+    taken out of both indexes."""
+    before, used = _outcomes(services, questions)
+    units = services.knowledge.retriever.units
+    idle = sorted({u.card_id for u in units if u.kind == "card" and u.card_id} - {
+        u.card_id for u in units if u.title in used
+    })
+    moved = []
+    for card_id in random.Random(seed).sample(idle, min(draws, len(idle))):
+        with without_card(services, card_id):
+            after, _ = _outcomes(services, questions)
+        moved.append((card_id, tuple(q for q in before if after[q] != before[q])))
+    return moved

@@ -87,6 +87,16 @@ class Retriever:
             "retriever: %d units %s in %.1f s", len(units), how, time.perf_counter() - started
         )
 
+    def use_units(self, units: list[Unit], lexical: LexicalIndex | None = None) -> None:
+        """Searches ``units`` from now on (the word index built for them unless given; the
+        meaning index is the store's): for probes that take a card out of both indexes."""
+        with self._lock:
+            self.lexical = lexical or LexicalIndex(
+                [u.passage for u in units], doc_terms=[u.lexical.split() for u in units]
+            )
+            self.units = units
+            self._position = {u.id: i for i, u in enumerate(units)}
+
     def refresh_if_changed(self) -> None:
         """Reloads when another process ingested since the last load."""
         current = _marker_time(self.store.marker)

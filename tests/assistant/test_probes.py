@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.citizen import answer_question
-from assistant.probes import facts_removed, hidden, probe, without_facts
+from assistant.probes import facts_removed, hidden, noise_floor, probe, without_card, without_facts
 from assistant.realeval import RealQuestion
 from vntext import split_sentences
 
@@ -84,3 +84,27 @@ def test_a_probe_scores_only_what_was_answered_correctly(offline_services) -> No
     assert [r.question.id for r in report.results] == ["a"]
     with pytest.raises(ValueError):
         probe(offline_services, [answered], "everything")
+
+
+def test_a_card_taken_out_is_in_neither_index_and_comes_back_after(offline_services) -> None:
+    question = "muốn có chữ ký số cá nhân thì đăng ký ở đâu"
+    card = "signature-personal-how-to-register"
+    retriever = offline_services.knowledge.retriever
+    units, lexical = retriever.units, retriever.lexical
+    with without_card(offline_services, card):
+        assert all(u.card_id != card for u in retriever.units)
+        assert retriever.lexical.size == len(retriever.units) < len(units)
+        assert all(h.unit.card_id != card for h in offline_services.knowledge.rank(question))
+    assert retriever.units is units and retriever.lexical is lexical
+    assert answer_question(offline_services, question, None).card_id == card
+
+
+def test_the_noise_floor_takes_out_only_cards_no_question_uses(offline_services) -> None:
+    question = RealQuestion(
+        id="n-1", site="example.vn", url="https://example.vn/n", facts=(("Công an",),),
+        question="muốn có chữ ký số cá nhân thì đăng ký ở đâu",
+    )
+    moved = noise_floor(offline_services, [question], draws=2, seed=1)
+    assert len(moved) == 2
+    assert all(card != "signature-personal-how-to-register" for card, _ in moved)
+    assert all(qs in ((), ("n-1",)) for _, qs in moved)
