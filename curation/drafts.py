@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from core.db import session_scope
 from core.db.base import utc_now
 from curation.card_text import CardCheck
-from curation.gaps import close_gaps
+from curation.gaps import close_gaps_in
 from curation.models import CardDraft
 
 ORIGIN_KINDS = ("gap", "wrong", "new")
@@ -117,11 +117,9 @@ def finish_publishing(url: str, draft_id: int, problem: str | None) -> DraftView
         row.problem = problem
         if not problem:
             row.published_at = utc_now()
-        origin = (row.origin_kind, row.origin)
-        view = _view(row)
-    if not problem and origin[0] == "gap" and origin[1]:
-        close_gaps(url, origin[1])
-    return view
+        if not problem and row.origin_kind == "gap" and row.origin:
+            close_gaps_in(session, row.origin)
+        return _view(row)
 
 
 def write_card_file(folder: Path, check: CardCheck, text: str) -> Path:

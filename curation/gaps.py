@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core.db import session_scope
 from curation.models import KnowledgeGap
@@ -105,11 +106,17 @@ def list_gaps(
 def close_gaps(url: str, normalized: str) -> int:
     """Marks every open gap with this grouping key as answered; returns how many."""
     with session_scope(url) as session:
-        gaps = session.scalars(
-            select(KnowledgeGap).where(
-                KnowledgeGap.normalized == normalized, KnowledgeGap.status == "open"
-            )
-        ).all()
-        for gap in gaps:
-            gap.status = "closed"
-        return len(gaps)
+        return close_gaps_in(session, normalized)
+
+
+def close_gaps_in(session: Session, normalized: str) -> int:
+    """``close_gaps`` within a caller's transaction (a draft published and the question it
+    came from closed are one change: no reader sees one without the other)."""
+    gaps = session.scalars(
+        select(KnowledgeGap).where(
+            KnowledgeGap.normalized == normalized, KnowledgeGap.status == "open"
+        )
+    ).all()
+    for gap in gaps:
+        gap.status = "closed"
+    return len(gaps)
