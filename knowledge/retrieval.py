@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,16 +72,12 @@ class Retriever:
             how = "loaded from the saved index"
         else:
             units = self.store.units()
-            lexical = LexicalIndex(
-                [u.passage for u in units], doc_terms=[u.lexical.split() for u in units]
-            )
+            lexical = lexical_index(units)
             how = "read from the store, lexical index built"
             # saved only when nothing was written to the store while it was read
             if self.cache_dir and key and index_cache.store_key(self.store) == key:
                 index_cache.save(self.cache_dir, key, units, lexical)
-        self.units = units
-        self._position = {u.id: i for i, u in enumerate(units)}
-        self.lexical = lexical
+        self._take(units, lexical)
         self._loaded_marker = marker
         logger.info(
             "retriever: %d units %s in %.1f s", len(units), how, time.perf_counter() - started
@@ -91,11 +87,12 @@ class Retriever:
         """Searches ``units`` from now on (the word index built for them unless given; the
         meaning index is the store's): for probes that take a card out of both indexes."""
         with self._lock:
-            self.lexical = lexical or LexicalIndex(
-                [u.passage for u in units], doc_terms=[u.lexical.split() for u in units]
-            )
-            self.units = units
-            self._position = {u.id: i for i, u in enumerate(units)}
+            self._take(units, lexical or lexical_index(units))
+
+    def _take(self, units: list[Unit], lexical: LexicalIndex) -> None:
+        self.units = units
+        self._position = {u.id: i for i, u in enumerate(units)}
+        self.lexical = lexical
 
     def refresh_if_changed(self) -> None:
         """Reloads when another process ingested since the last load."""
@@ -170,6 +167,11 @@ class Retriever:
                 )
             )
         return best_first(hits)[:k]
+
+
+def lexical_index(units: Sequence[Unit]) -> LexicalIndex:
+    """The word index over ``units`` (their syllables segmented once, at indexing)."""
+    return LexicalIndex([u.passage for u in units], doc_terms=[u.lexical.split() for u in units])
 
 
 def best_first(hits: list[Hit]) -> list[Hit]:
