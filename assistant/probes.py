@@ -189,18 +189,17 @@ def without_card(services: Services, card_id: str) -> Iterator[None]:
 
 def _outcomes(
     services: Services, questions: list[RealQuestion]
-) -> tuple[dict[str, str], set[str]]:
-    """Each question's outcome, and the titles of the cards that answered or were offered."""
+) -> tuple[dict[str, str], set[str], set[str]]:
+    """Each question's outcome; the cards that answered; the titles offered as choices."""
     outcomes: dict[str, str] = {}
-    titles: set[str] = set()
+    answered: set[str] = set()
+    offered: set[str] = set()
     for question in questions:
         reply = answer_question(services, question.question, None, log_gaps=False)
         outcomes[question.id] = judge(question, reply.kind, reply.text).outcome
-        titles |= {b["payload"] for b in reply.buttons if reply.kind == "clarify"}
-        if reply.card_id:
-            titles |= {u.title for u in services.knowledge.retriever.units
-                       if u.card_id == reply.card_id}
-    return outcomes, titles
+        answered |= {reply.card_id} if reply.card_id else set()
+        offered |= {b["payload"] for b in reply.buttons} if reply.kind == "clarify" else set()
+    return outcomes, answered, offered
 
 
 def noise_floor(
@@ -209,14 +208,14 @@ def noise_floor(
     """For each of ``draws`` cards drawn (``seed``) among those that neither answer nor are
     offered for any of ``questions``, the questions whose outcome moves when that card is
     taken out of both indexes."""
-    before, used = _outcomes(services, questions)
-    units = services.knowledge.retriever.units
-    idle = sorted({u.card_id for u in units if u.kind == "card" and u.card_id} - {
-        u.card_id for u in units if u.title in used
-    })
+    before, answered, offered = _outcomes(services, questions)
+    cards = [u for u in services.knowledge.retriever.units if u.kind == "card" and u.card_id]
+    idle = sorted(
+        {u.card_id for u in cards} - answered - {u.card_id for u in cards if u.title in offered}
+    )
     moved = []
     for card_id in random.Random(seed).sample(idle, min(draws, len(idle))):
         with without_card(services, card_id):
-            after, _ = _outcomes(services, questions)
+            after, _, _ = _outcomes(services, questions)
         moved.append((card_id, tuple(q for q in before if after[q] != before[q])))
     return moved
