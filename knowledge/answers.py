@@ -19,6 +19,8 @@ from knowledge.grain import (
     says_anything_on,
     section_for,
     uncovered_case,
+    with_fitting_verdict,
+    without_verdict,
 )
 from knowledge.lexical import coverage_terms, folded_coverage_terms, terms
 from knowledge.retrieval import Hit, Retriever
@@ -542,9 +544,10 @@ class KnowledgeService:
     def _case_not_covered(unit: Unit, case: str) -> str:
         """A unit on the ordinary case for a question on another (abroad, a foreigner): what
         it says, said to be only that, and where to ask."""
-        known = render_body(lead(unit.body) or unit.body) if unit.kind == "card" else (
-            render_body(unit.body)[:PASSAGE_CHARS]
-        )
+        if unit.kind == "card":
+            known = render_body(without_verdict(lead(unit.body) or unit.body))
+        else:
+            known = render_body(unit.body)[:PASSAGE_CHARS]
         return _not_confirmed(CASE_LABELS[case], unit.title, known)
 
     @staticmethod
@@ -553,6 +556,7 @@ class KnowledgeService:
         asking several things (the fee and where to file) gets each one's section; the card's
         lines on the asker's own ``case`` (the whole message; default: ``question``) are
         added."""
+        body = with_fitting_verdict(unit.body, question, unit.title)
         asked = aspects_in_order(question)
         aspect = asked[0] if asked else None
         wanted = [aspect, *sorted(set(asked) - {aspect})] if aspect else []
@@ -560,20 +564,21 @@ class KnowledgeService:
         # they are shown, not asked, so a card silent on them is not partial for it
         papers_too = "steps" in wanted and "documents" not in wanted
         shown_for = [*wanted, "documents"] if papers_too else wanted
-        found = [section_for(unit.body, a) for a in shown_for]
+        found = [section_for(body, a) for a in shown_for]
         shown_sections = list(dict.fromkeys(s for s in found if s is not None and s.text))
-        first = lead(unit.body)
+        first = lead(body)
         if shown_sections:
             shown = [first] if first else []
             shown += [f"**{s.heading}**\n{s.text}" for s in shown_sections[:MAX_SECTIONS]]
-            shown += lines_not_shown(unit.body, "\n".join(shown), case or question, unit.title)
+            shown += lines_not_shown(body, "\n".join(shown), case or question, unit.title)
             return render_body("\n\n".join(shown)), "answer"
         # the card says nothing on a strict aspect asked, or says itself that it lacks one
-        if aspect in STRICT_ASPECTS and not says_anything_on(unit.body, aspect):
+        if aspect in STRICT_ASPECTS and not says_anything_on(body, aspect):
             lacking: str | None = aspect
         else:
-            lacking = next((a for a in wanted if declared_unknown(unit.body, a)), None)
+            lacking = next((a for a in wanted if declared_unknown(body, a)), None)
         if lacking is not None:
-            known = render_body(first or unit.body)
+            # what is known, without a verdict on a question it does not answer
+            known = render_body(without_verdict(first or body))
             return _not_confirmed(LABELS[lacking], unit.title, known), "partial"
-        return render_body(unit.body), "answer"
+        return render_body(body), "answer"

@@ -348,6 +348,68 @@ def declared_unknown(body: str, aspect: str | None) -> bool:
     return False
 
 
+# A card's lead may open with a bare verdict ("Có.", "Không, nếu …") that answers its own
+# title's yes/no question. Put to another question — the opposite case ("trẻ dưới 14 tuổi
+# cũng phải làm?" to "Đủ 14 tuổi có bắt buộc…?"), an obligation where the title asks a
+# permission, or no yes/no question at all — the bare word says the wrong thing, while the
+# sentence after it still states the rule. So the verdict is shown only when both ask yes or
+# no about the same proposition as far as these marks tell; otherwise the rule alone is.
+_VERDICT = re.compile(r"^(?P<word>Có|Không)(?:[.!]\s+|,\s+|\s+[—–-]\s+)(?=\S)")
+_ASKS_YES_NO = re.compile(
+    r"\b(?:co dung khong|dung khong|phai khong|hay khong|duoc khong)\b"
+    r"|\b(?:khong|chua)(?:\s+(?:a|vay|nhi|ha|ta|chi|ban|anh))?\s*$"
+)
+# the question's closing "… không (ạ)?", "… chưa?" and its "có … / hay … / được …" are no
+# negation
+_CLOSING = re.compile(
+    r"(?:\b(?:hay|co|duoc|phai|dung|hong)\s+)?\b(?:khong|chua)\b"
+    r"(?:\s+(?:a|vay|nhi|ha|ta|chi|ban|anh))?\s*$"
+)
+_OBLIGATION = re.compile(r"\b(?:bat buoc|buoc phai|phai|can phai|co can|nghia vu)\b")
+_PERMISSION = re.compile(r"\b(?:duoc|co the)\b")
+_FLIPS = re.compile(r"\b(?:duoi|tren|chua|khong)\b")
+_AGE_NUMBER = re.compile(r"\b(\d+) tuoi\b")
+
+
+def _proposition_marks(text: str) -> tuple[frozenset[str], bool, bool, frozenset[str]]:
+    """(flip words, asks an obligation, asks a permission only, ages) of a question."""
+    key = _CLOSING.sub(" ", matching_key(text)).strip()
+    obligation = bool(_OBLIGATION.search(key))
+    permission = not obligation and bool(_PERMISSION.search(key))
+    return (
+        frozenset(_FLIPS.findall(key)), obligation, permission,
+        frozenset(_AGE_NUMBER.findall(key)),
+    )
+
+
+def _asks_yes_no(text: str) -> bool:
+    return "yes_no" in aspects_in_order(text) or bool(_ASKS_YES_NO.search(matching_key(text)))
+
+
+def verdict_fits(question: str, title: str) -> bool:
+    """Whether a card's bare yes/no, written for ``title``, answers ``question``: both ask
+    yes or no, with the same flip words (dưới, trên, chưa, an inner không), the same kind of
+    modal (must vs may) and the same ages."""
+    if not (_asks_yes_no(question) and _asks_yes_no(title)):
+        return False
+    return _proposition_marks(question) == _proposition_marks(title)
+
+
+def without_verdict(body: str) -> str:
+    """``body`` without the bare "Có."/"Không," that opens it, the rest capitalised."""
+    stripped = body.lstrip()
+    match = _VERDICT.match(stripped)
+    if not match:
+        return body
+    rest = stripped[match.end():]
+    return rest[:1].upper() + rest[1:]
+
+
+def with_fitting_verdict(body: str, question: str, title: str) -> str:
+    """``body`` as written when its opening verdict answers ``question``, else without it."""
+    return body if verdict_fits(question, title) else without_verdict(body)
+
+
 def lead(body: str) -> str:
     """The card's direct answer: its text before the first heading."""
     parts = sections(body)

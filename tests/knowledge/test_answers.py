@@ -123,6 +123,23 @@ def test_a_question_asking_two_things_gets_both_sections() -> None:
     assert "8 ngày" not in text
 
 
+def test_a_bare_verdict_is_shown_only_for_the_question_it_answers() -> None:
+    """"Có." answers the card's own title; to the opposite question the rule is shown alone."""
+    from types import SimpleNamespace
+
+    unit = SimpleNamespace(
+        body="Có. Từ đủ 14 tuổi phải làm thẻ; dưới 14 tuổi làm khi có nhu cầu.\n\n"
+        "**Nộp ở đâu**\nCông an cấp xã.",
+        title="Đủ 14 tuổi có bắt buộc làm thẻ căn cước không?",
+    )
+    text, kind = KnowledgeService._card_body(unit, "Con tôi đủ 14 tuổi có phải làm căn cước không?")
+    assert kind == "answer" and text.startswith("Có. Từ đủ 14 tuổi")
+    text, kind = KnowledgeService._card_body(unit, "trẻ dưới 14 tuổi cũng phải làm, đúng không?")
+    assert kind == "answer" and text.startswith("Từ đủ 14 tuổi") and "Có." not in text
+    text, _ = KnowledgeService._card_body(unit, "dưới 14 tuổi làm căn cước ở đâu?")
+    assert text.startswith("Từ đủ 14 tuổi") and "Công an cấp xã" in text
+
+
 def test_asking_how_to_do_it_also_gets_the_papers() -> None:
     """A procedure is its steps and its file: "làm như thế nào" shows both, not the fee."""
     from types import SimpleNamespace

@@ -11,6 +11,8 @@ from knowledge.grain import (
     section_for,
     sections,
     uncovered_case,
+    verdict_fits,
+    without_verdict,
 )
 
 CARD = """Làm hộ chiếu lần đầu mất 200.000 đồng và khoảng 8 ngày làm việc.
@@ -222,3 +224,42 @@ def test_a_narrow_cards_own_questions_name_its_case() -> None:
     blocked = [q for c, q in asked if narrow_case(q, c.title)]
     assert len(narrow) >= 10
     assert len(blocked) <= 0.05 * len(asked), blocked
+
+
+AT_14 = "Đủ 14 tuổi có bắt buộc làm thẻ căn cước không?"
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "fits"),
+    [
+        ("Con tôi vừa đủ 14 tuổi có phải đi làm căn cước không?", AT_14, True),
+        ("14 tuoi co bat buoc lam can cuoc khong a", AT_14, True),
+        # the opposite case, another age, "not yet": the title's "Có." says the wrong thing
+        ("trẻ dưới 14 tuổi cũng phải làm căn cước, có đúng không?", AT_14, False),
+        ("Trẻ 13 tuổi có bắt buộc có căn cước không?", AT_14, False),
+        ("Chưa đủ 14 tuổi thì đi thi có cần căn cước không?", AT_14, False),
+        # not a yes/no question, or a title that asks none
+        ("Bao nhiêu tuổi thì bắt buộc phải có thẻ căn cước?", AT_14, False),
+        ("bằng lái trên VNeID có dùng thay bằng giấy được không", "Giấy phép lái xe trên VNeID",
+         False),
+        # "may" is not "must"
+        ("Người nước ngoài có phải làm tài khoản VNeID không?",
+         "Người nước ngoài có được cấp tài khoản VNeID không?", False),
+        ("người nước ngoài có được cấp tài khoản định danh không vậy",
+         "Người nước ngoài có được cấp tài khoản VNeID không?", True),
+        # "… chưa?" closes the question, it negates nothing
+        ("Địa chỉ trên VNeID đã tự cập nhật chưa?",
+         "Sau sáp nhập, địa chỉ trên VNeID có tự cập nhật không?", True),
+    ],
+)
+def test_a_cards_bare_verdict_fits_only_its_own_question(
+    question: str, title: str, fits: bool
+) -> None:
+    assert verdict_fits(question, title) is fits
+
+
+def test_without_verdict_keeps_the_rule() -> None:
+    assert without_verdict("Có. Từ đủ 14 tuổi phải làm.") == "Từ đủ 14 tuổi phải làm."
+    assert without_verdict("Không, nếu còn hạn thì chỉ cấp lại.") == "Nếu còn hạn thì chỉ cấp lại."
+    assert without_verdict("Không quá 8 ngày làm việc.") == "Không quá 8 ngày làm việc."
+    assert without_verdict("Có thể nộp trực tuyến.") == "Có thể nộp trực tuyến."
