@@ -72,3 +72,28 @@ def test_no_new_card_cites_a_copy_of_a_test_site_page() -> None:
                      re.IGNORECASE)
     }
     assert citing <= known, sorted(citing - known)
+
+
+def _host(url: str) -> str:
+    return url.strip().lower().split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+
+
+def test_no_card_beyond_the_known_ones_cites_a_test_site() -> None:
+    """A card written from a site the test questions come from may carry that site's view of
+    the very topics asked there (the split is by site): no card cites any page of a test-split
+    site, beyond those listed in sites_cited.yml (written before the rule, being sourced again).
+    Procedure records are not checked: they cite the fact sheet's shared sources and the
+    national portal's catalogue of procedures, the official record of what a procedure is."""
+    from core.config import get_settings
+    from knowledge.cards import load_cards
+
+    sites = {q["site"].lower() for q in load("test")}
+    known = set(yaml.safe_load((HERE / "sites_cited.yml").read_text())["cards"] or [])
+    citing = {
+        card.id
+        for card in load_cards(get_settings().knowledge.cards_dir)
+        for source in card.sources
+        if source.url
+        and any(_host(source.url) == s or _host(source.url).endswith("." + s) for s in sites)
+    }
+    assert citing <= known, sorted(citing - known)
