@@ -78,21 +78,24 @@ def _host(url: str) -> str:
     return url.strip().lower().split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
 
 
-def test_no_card_beyond_the_known_ones_cites_a_test_site() -> None:
-    """A card written from a site the test questions come from may carry that site's view of
-    the very topics asked there (the split is by site): no card cites any page of a test-split
-    site, beyond those listed in sites_cited.yml (written before the rule, being sourced again).
-    Procedure records are not checked: they cite the fact sheet's shared sources and the
-    national portal's catalogue of procedures, the official record of what a procedure is."""
+def test_no_card_or_record_cites_a_test_site() -> None:
+    """A card or record written from a site the test questions come from may carry that
+    site's view of the very topics asked there (the split is by site): none cites any page of
+    a test-split site, beyond those listed in sites_cited.yml (empty since 2026-12-07)."""
     from core.config import get_settings
     from knowledge.cards import load_cards
+    from procedures.schema import load_procedures
 
     sites = {q["site"].lower() for q in load("test")}
-    known = set(yaml.safe_load((HERE / "sites_cited.yml").read_text())["cards"] or [])
+    known = set(yaml.safe_load((HERE / "sites_cited.yml").read_text())["owners"] or [])
+    owners = [
+        *((card.id, card.sources) for card in load_cards(get_settings().knowledge.cards_dir)),
+        *((record.id, record.sources) for record in load_procedures()),
+    ]
     citing = {
-        card.id
-        for card in load_cards(get_settings().knowledge.cards_dir)
-        for source in card.sources
+        owner
+        for owner, sources in owners
+        for source in sources
         if source.url
         and any(_host(source.url) == s or _host(source.url).endswith("." + s) for s in sites)
     }
