@@ -280,19 +280,59 @@ def test_coverage_alone_answers_only_a_question_that_says_enough() -> None:
     assert off.is_confident(covered, question="bạn có người yêu chưa")
 
 
+# A card whose every word a bit of small talk happens to use, published beside the real cards
+# (their word statistics are what the rule measures against): a test on which real card
+# happens to cover the small talk would silently stop testing the rule when cards change.
+SMALL_TALK_CARD = """---
+id: test-small-talk-words
+title: "Tuổi kết hôn: khi nào hai người yêu nhau được đăng ký?"
+topic: civil
+audience: [citizen]
+sources:
+  - title: "Luật Hôn nhân và gia đình 2014, Điều 8"
+    number: "52/2014/QH13"
+valid_from: 2015-01-01
+last_reviewed: 2026-12-07
+confidence: confirmed
+questions:
+  - "Bao nhiêu tuổi thì được đăng ký kết hôn?"
+---
+
+Bạn và người yêu đăng ký kết hôn được khi nam đủ 20 tuổi, nữ đủ 18 tuổi.
+
+**Điều kiện**
+- Bạn có người yêu chưa đủ tuổi thì chưa đăng ký được; bạn bao nhiêu tuổi cũng phải tự nguyện.
+- Không thuộc trường hợp cấm kết hôn.
+"""
+
+
+@pytest.fixture(scope="module")
+def small_talk_retriever(tmp_path_factory: pytest.TempPathFactory):
+    from knowledge.service import build_service
+    from tests.knowledge.conftest import hashing_settings
+
+    settings = hashing_settings(tmp_path_factory.mktemp("small-talk-index"))
+    settings.published_cards_dir.mkdir(parents=True)
+    (settings.published_cards_dir / "test-small-talk-words.md").write_text(
+        SMALL_TALK_CARD, encoding="utf-8"
+    )
+    return build_service(settings).retriever
+
+
 @pytest.mark.parametrize(
     "small_talk", ["bạn có người yêu chưa", "ban co nguoi yeu chua", "bạn bao nhiêu tuổi"]
 )
 def test_small_talk_a_card_happens_to_cover_is_not_answered(
-    service: KnowledgeService, small_talk: str
+    service: KnowledgeService, small_talk_retriever, small_talk: str
 ) -> None:
-    """Every word of it is in some long card; what it says is too little for that to count
-    (the hashing index has no meaning side, so the rule is measured here with it on)."""
-    ruled = KnowledgeService(service.retriever, min_coverage=service.min_coverage,
+    """Every word of it is in a card; what it says is too little for that to count (the
+    hashing index has no meaning side, so the rule is measured here with it on)."""
+    ruled = KnowledgeService(small_talk_retriever, min_coverage=service.min_coverage,
                              min_similarity=service.min_similarity, min_information=0.75)
-    unruled = KnowledgeService(service.retriever, min_coverage=service.min_coverage,
+    unruled = KnowledgeService(small_talk_retriever, min_coverage=service.min_coverage,
                                min_similarity=service.min_similarity, min_information=0.0)
-    assert unruled.answer(small_talk).kind == "answer"  # covered, so answered without it
+    answered = unruled.answer(small_talk)  # covered, so answered without the rule
+    assert answered.kind == "answer" and answered.card_id == "test-small-talk-words"
     assert ruled.answer(small_talk).kind in ("fallback", "clarify")
 
 
