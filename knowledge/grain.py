@@ -354,7 +354,7 @@ def declared_unknown(body: str, aspect: str | None) -> bool:
 # permission, or no yes/no question at all — the bare word says the wrong thing, while the
 # sentence after it still states the rule. So the verdict is shown only when both ask yes or
 # no about the same proposition as far as these marks tell; otherwise the rule alone is.
-_VERDICT = re.compile(r"^(?P<word>Có|Không)(?:[.!]\s+|,\s+|\s+[—–-]\s+)(?=\S)")
+_VERDICT = re.compile(r"^(?:Có|Không)(?:[.!]\s+|,\s+|\s+[—–-]\s+)(?=\S)")
 _ASKS_YES_NO = re.compile(
     r"\b(?:co dung khong|dung khong|phai khong|hay khong|duoc khong)\b"
     r"|\b(?:khong|chua)(?:\s+(?:a|vay|nhi|ha|ta|chi|ban|anh))?\s*$"
@@ -407,7 +407,9 @@ def without_verdict(body: str) -> str:
 
 def with_fitting_verdict(body: str, question: str, title: str) -> str:
     """``body`` as written when its opening verdict answers ``question``, else without it."""
-    return body if verdict_fits(question, title) else without_verdict(body)
+    if not _VERDICT.match(body.lstrip()) or verdict_fits(question, title):
+        return body
+    return without_verdict(body)
 
 
 def lead(body: str) -> str:
