@@ -355,12 +355,9 @@ def declared_unknown(body: str, aspect: str | None) -> bool:
 # sentence after it still states the rule. So the verdict is shown only when both ask yes or
 # no about the same proposition as far as these marks tell; otherwise the rule alone is.
 _VERDICT = re.compile(r"^(?:Có|Không)(?:[.!]\s+|,\s+|\s+[—–-]\s+)(?=\S)")
-_ASKS_YES_NO = re.compile(
-    r"\b(?:co dung khong|dung khong|phai khong|hay khong|duoc khong)\b"
-    r"|\b(?:khong|chua)(?:\s+(?:a|vay|nhi|ha|ta|chi|ban|anh))?\s*$"
-)
-# the question's closing "… không (ạ)?", "… chưa?" and its "có … / hay … / được …" are no
-# negation
+_TAG_QUESTION = re.compile(r"\b(?:co dung khong|dung khong|phai khong|hay khong|duoc khong)\b")
+# the question's closing "… không (ạ)?", "… chưa?" (it asks yes or no) and its "có … / hay … /
+# được …": no negation
 _CLOSING = re.compile(
     r"(?:\b(?:hay|co|duoc|phai|dung|hong)\s+)?\b(?:khong|chua)\b"
     r"(?:\s+(?:a|vay|nhi|ha|ta|chi|ban|anh))?\s*$"
@@ -383,7 +380,10 @@ def _proposition_marks(text: str) -> tuple[frozenset[str], bool, bool, frozenset
 
 
 def _asks_yes_no(text: str) -> bool:
-    return "yes_no" in aspects_in_order(text) or bool(_ASKS_YES_NO.search(matching_key(text)))
+    key = matching_key(text)
+    return "yes_no" in aspects_in_order(text) or bool(
+        _TAG_QUESTION.search(key) or _CLOSING.search(key)
+    )
 
 
 def verdict_fits(question: str, title: str) -> bool:

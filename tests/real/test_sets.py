@@ -74,29 +74,18 @@ def test_no_new_card_cites_a_copy_of_a_test_site_page() -> None:
     assert citing <= known, sorted(citing - known)
 
 
-def _host(url: str) -> str:
-    return url.strip().lower().split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
-
-
 def test_no_card_or_record_cites_a_test_site() -> None:
     """A card or record written from a site the test questions come from may carry that
     site's view of the very topics asked there (the split is by site): none cites any page of
     a test-split site, beyond those listed in sites_cited.yml (empty since 2026-12-07)."""
-    from core.config import get_settings
-    from knowledge.cards import load_cards
-    from procedures.schema import load_procedures
+    from assistant.realeval import repository_source_pages
 
     sites = {q["site"].lower() for q in load("test")}
     known = set(yaml.safe_load((HERE / "sites_cited.yml").read_text())["owners"] or [])
-    owners = [
-        *((card.id, card.sources) for card in load_cards(get_settings().knowledge.cards_dir)),
-        *((record.id, record.sources) for record in load_procedures()),
-    ]
     citing = {
         owner
-        for owner, sources in owners
-        for source in sources
-        if source.url
-        and any(_host(source.url) == s or _host(source.url).endswith("." + s) for s in sites)
+        for page, owners in repository_source_pages().items()
+        if any((host := page.split("/", 1)[0]) == s or host.endswith("." + s) for s in sites)
+        for owner in owners
     }
     assert citing <= known, sorted(citing - known)
