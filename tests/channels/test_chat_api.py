@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -16,25 +16,40 @@ from channels.app import create_app
 from channels.rasa_client import RasaClient
 from tests.channels.conftest import make_settings
 
-
-def make_client(handler) -> TestClient:
-    """A TestClient whose upstream HTTP calls go to ``handler`` (no sockets), on a database of
-    its own (the handoff queue is read when Rasa answers nothing)."""
-    database = Path(tempfile.mkdtemp(prefix="troly-chat-")) / "app.db"
-    settings = make_settings(rasa_url="http://rasa.test", action_server_url="http://actions.test",
-                             database_url=f"sqlite:///{database}")
-    app = create_app(settings)
-    client = TestClient(app, raise_server_exceptions=False)
-    client.__enter__()
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    app.state.http = http
-    app.state.rasa = RasaClient(
-        http, settings.gateway.rasa_url, settings.secrets.rasa_token, 5.0
-    )
-    return client
+Handler = Callable[[httpx.Request], httpx.Response]
 
 
-def forwarding_client() -> tuple[TestClient, dict]:
+@pytest.fixture
+def make_client(tmp_path: Path) -> Iterator[Callable[[Handler], TestClient]]:
+    """Builds TestClients whose upstream HTTP calls go to a handler (no sockets), each on a
+    database of its own under ``tmp_path`` (the handoff queue is read when Rasa answers nothing);
+    closed, and their files removed, when the test ends."""
+    clients: list[TestClient] = []
+
+    def build(handler: Handler) -> TestClient:
+        database = tmp_path / f"app-{len(clients)}.db"
+        settings = make_settings(
+            rasa_url="http://rasa.test", action_server_url="http://actions.test",
+            database_url=f"sqlite:///{database}",
+        )
+        app = create_app(settings)
+        client = TestClient(app, raise_server_exceptions=False)
+        client.__enter__()
+        clients.append(client)
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        app.state.http = http
+        app.state.rasa = RasaClient(
+            http, settings.gateway.rasa_url, settings.secrets.rasa_token, 5.0
+        )
+        return client
+
+    yield build
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def forwarding_client(make_client) -> tuple[TestClient, dict]:
     """A client whose Rasa answers nothing, and the body the gateway last sent it."""
     seen: dict = {}
 
@@ -62,7 +77,7 @@ def rasa_reply(request: httpx.Request) -> httpx.Response:
     return httpx.Response(404)
 
 
-def test_chat_maps_rasa_messages() -> None:
+def test_chat_maps_rasa_messages(make_client) -> None:
     client = make_client(rasa_reply)
     response = client.post("/api/chat", json={"sender_id": "u1", "message": "xin chào"})
     assert response.status_code == 200
@@ -76,8 +91,8 @@ def test_chat_maps_rasa_messages() -> None:
     assert again.json()["messages"][0]["text"] == "echo: xin chào"  # the notice comes once
 
 
-def test_message_is_normalised_before_forwarding() -> None:
-    client, seen = forwarding_client()
+def test_message_is_normalised_before_forwarding(forwarding_client) -> None:
+    client, seen = forwarding_client
     client.post("/api/chat", json={"sender_id": "u1", "message": "  Hoà   Bình\u200b "})
     assert seen["message"] == "Hòa Bình"
 
@@ -95,7 +110,9 @@ def test_message_is_normalised_before_forwarding() -> None:
         ({"sender_id": "u1", "message": 42}, "message"),
     ],
 )
-def test_invalid_requests_get_a_clear_bilingual_422(payload: dict, field: str) -> None:
+def test_invalid_requests_get_a_clear_bilingual_422(
+    payload: dict, field: str, make_client
+) -> None:
     client = make_client(rasa_reply)
     response = client.post("/api/chat", json=payload)
     assert response.status_code == 422
@@ -106,14 +123,14 @@ def test_invalid_requests_get_a_clear_bilingual_422(payload: dict, field: str) -
     assert "Traceback" not in response.text
 
 
-def test_2000_characters_is_accepted() -> None:
+def test_2000_characters_is_accepted(make_client) -> None:
     client = make_client(rasa_reply)
     assert (
         client.post("/api/chat", json={"sender_id": "u1", "message": "a" * 2000}).status_code == 200
     )
 
 
-def test_body_that_is_not_json_gets_422() -> None:
+def test_body_that_is_not_json_gets_422(make_client) -> None:
     client = make_client(rasa_reply)
     response = client.post(
         "/api/chat", content=b"{not json", headers={"content-type": "application/json"}
@@ -122,7 +139,7 @@ def test_body_that_is_not_json_gets_422() -> None:
     assert response.json()["error"]["message"]
 
 
-def test_rasa_down_gives_503_with_vietnamese_apology() -> None:
+def test_rasa_down_gives_503_with_vietnamese_apology(make_client) -> None:
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
 
@@ -135,14 +152,14 @@ def test_rasa_down_gives_503_with_vietnamese_apology() -> None:
 @pytest.mark.parametrize(
     "reply", [httpx.Response(500, text="boom"), httpx.Response(200, text="<html>")]
 )
-def test_rasa_errors_give_503_not_500(reply: httpx.Response) -> None:
+def test_rasa_errors_give_503_not_500(reply: httpx.Response, make_client) -> None:
     client = make_client(lambda request: reply)
     response = client.post("/api/chat", json={"sender_id": "u1", "message": "chào"})
     assert response.status_code == 503
     assert "Traceback" not in response.text
 
 
-def test_an_empty_reply_from_rasa_is_a_retryable_503_not_silence() -> None:
+def test_an_empty_reply_from_rasa_is_a_retryable_503_not_silence(make_client) -> None:
     # Rasa answers [] when an action failed (the action server was down or restarting)
     client = make_client(lambda request: httpx.Response(200, json=[]))
     response = client.post("/api/chat", json={"sender_id": "u1", "message": "chào"})
@@ -151,14 +168,16 @@ def test_an_empty_reply_from_rasa_is_a_retryable_503_not_silence() -> None:
     assert "thử lại" in response.json()["error"]["message"]
 
 
-def test_unknown_route_is_a_json_404() -> None:
+def test_unknown_route_is_a_json_404(make_client) -> None:
     client = make_client(rasa_reply)
     response = client.get("/api/nothing")
     assert response.status_code == 404
     assert response.json()["error"]["message"]
 
 
-def test_logs_mask_phone_and_id_numbers(caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_mask_phone_and_id_numbers(
+    caplog: pytest.LogCaptureFixture, make_client
+) -> None:
     client = make_client(rasa_reply)
     with caplog.at_level(logging.INFO):
         client.post(
@@ -169,7 +188,7 @@ def test_logs_mask_phone_and_id_numbers(caplog: pytest.LogCaptureFixture) -> Non
     assert "0912345678" not in logged and "001203004567" not in logged
 
 
-def test_what_an_answer_is_and_where_it_came_from_join_its_bubble() -> None:
+def test_what_an_answer_is_and_where_it_came_from_join_its_bubble(make_client) -> None:
     """An action's ``custom`` description arrives as a message of its own; it is folded into
     the bubble before it, never shown as an empty bubble."""
 
@@ -197,7 +216,7 @@ def test_what_an_answer_is_and_where_it_came_from_join_its_bubble() -> None:
     ],
 )
 def test_logged_messages_are_masked_before_they_are_cut(
-    caplog: pytest.LogCaptureFixture, message: str
+    caplog: pytest.LogCaptureFixture, message: str, make_client
 ) -> None:
     client = make_client(rasa_reply)
     with caplog.at_level(logging.INFO):
@@ -208,8 +227,8 @@ def test_logged_messages_are_masked_before_they_are_cut(
     assert "nguyễn.văn@" not in "\n".join(r.getMessage() for r in caplog.records)
 
 
-def test_id_and_phone_numbers_are_masked_before_rasa_stores_them() -> None:
-    client, seen = forwarding_client()
+def test_id_and_phone_numbers_are_masked_before_rasa_stores_them(forwarding_client) -> None:
+    client, seen = forwarding_client
     client.post(
         "/api/chat",
         json={"sender_id": "u1", "message": "CCCD 079203004561, sđt 0987654321, đổi thẻ"},

@@ -5,10 +5,13 @@ the bearer scheme refuse requests without it."""
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -48,6 +51,14 @@ def _app():
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_data_dir() -> Iterator[None]:
+    """The app is built at import (Schemathesis reads its schema then), so its data directory
+    is made there too; it goes when the module's tests are done."""
+    yield
+    shutil.rmtree(DATA, ignore_errors=True)
 
 
 @schema.parametrize()
