@@ -1,12 +1,18 @@
-"""Gateway tests keep their accounts database in a temporary folder, not in var/."""
+"""Gateway tests keep their databases in temporary folders, not in var/, and build their
+clients (``make_client``) on a mocked Rasa."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from channels.app import create_app
+from channels.rasa_client import RasaClient
 from core.config import (
     DatabaseSettings,
     GatewaySettings,
@@ -15,6 +21,8 @@ from core.config import (
     SecretSettings,
     Settings,
 )
+
+Handler = Callable[[httpx.Request], httpx.Response]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -41,3 +49,32 @@ def make_settings(**fields) -> Settings:
     unknown = set(fields) - {f for s in sections.values() for f in type(s).model_fields}
     assert not unknown, f"no section has {unknown}"
     return Settings(**sections)
+
+
+@pytest.fixture
+def make_client(tmp_path: Path) -> Iterator[Callable[[Handler], TestClient]]:
+    """Builds TestClients whose upstream HTTP calls go to a handler (no sockets), each on a
+    database of its own under ``tmp_path`` (the handoff queue is read when Rasa answers nothing);
+    closed, and their files removed, when the test ends."""
+    clients: list[TestClient] = []
+
+    def build(handler: Handler) -> TestClient:
+        database = tmp_path / f"app-{len(clients)}.db"
+        settings = make_settings(
+            rasa_url="http://rasa.test", action_server_url="http://actions.test",
+            database_url=f"sqlite:///{database}",
+        )
+        app = create_app(settings)
+        client = TestClient(app, raise_server_exceptions=False)
+        client.__enter__()
+        clients.append(client)
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        app.state.http = http
+        app.state.rasa = RasaClient(
+            http, settings.gateway.rasa_url, settings.secrets.rasa_token, 5.0
+        )
+        return client
+
+    yield build
+    for client in clients:
+        client.__exit__(None, None, None)

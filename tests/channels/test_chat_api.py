@@ -5,47 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-
-from channels.app import create_app
-from channels.rasa_client import RasaClient
-from tests.channels.conftest import make_settings
-
-Handler = Callable[[httpx.Request], httpx.Response]
-
-
-@pytest.fixture
-def make_client(tmp_path: Path) -> Iterator[Callable[[Handler], TestClient]]:
-    """Builds TestClients whose upstream HTTP calls go to a handler (no sockets), each on a
-    database of its own under ``tmp_path`` (the handoff queue is read when Rasa answers nothing);
-    closed, and their files removed, when the test ends."""
-    clients: list[TestClient] = []
-
-    def build(handler: Handler) -> TestClient:
-        database = tmp_path / f"app-{len(clients)}.db"
-        settings = make_settings(
-            rasa_url="http://rasa.test", action_server_url="http://actions.test",
-            database_url=f"sqlite:///{database}",
-        )
-        app = create_app(settings)
-        client = TestClient(app, raise_server_exceptions=False)
-        client.__enter__()
-        clients.append(client)
-        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-        app.state.http = http
-        app.state.rasa = RasaClient(
-            http, settings.gateway.rasa_url, settings.secrets.rasa_token, 5.0
-        )
-        return client
-
-    yield build
-    for client in clients:
-        client.__exit__(None, None, None)
 
 
 @pytest.fixture

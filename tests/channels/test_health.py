@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-from tests.channels.test_chat_api import make_client
-
 
 def healthy(request: httpx.Request) -> httpx.Response:
     if request.url.path == "/status":
@@ -15,7 +13,7 @@ def healthy(request: httpx.Request) -> httpx.Response:
     return httpx.Response(404)
 
 
-def test_all_components_ok() -> None:
+def test_all_components_ok(make_client) -> None:
     response = make_client(healthy).get("/healthz")
     assert response.status_code == 200
     body = response.json()
@@ -23,7 +21,7 @@ def test_all_components_ok() -> None:
     assert set(body["components"]) == {"gateway", "rasa", "action_server", "knowledge"}
 
 
-def test_rasa_without_model_is_down() -> None:
+def test_rasa_without_model_is_down(make_client) -> None:
     def no_model(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/status":
             return httpx.Response(200, json={"model_file": None})
@@ -34,7 +32,7 @@ def test_rasa_without_model_is_down() -> None:
     assert response.json()["components"]["rasa"]["status"] == "down"
 
 
-def test_action_server_down_marks_knowledge_down_too() -> None:
+def test_action_server_down_marks_knowledge_down_too(make_client) -> None:
     def actions_down(request: httpx.Request) -> httpx.Response:
         if request.url.host == "actions.test":
             raise httpx.ConnectError("refused", request=request)

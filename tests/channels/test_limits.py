@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from channels.limits import DEFAULT_MAX_BODY, BodySizeLimit
-from tests.channels.test_chat_api import make_client, rasa_reply
+from tests.channels.test_chat_api import rasa_reply
 
 
-def test_a_declared_oversized_body_is_refused_before_it_is_read() -> None:
+def test_a_declared_oversized_body_is_refused_before_it_is_read(make_client) -> None:
     client = make_client(rasa_reply)
     body = b'{"sender_id":"u1","message":"' + b"a" * (10 * 1024 * 1024) + b'"}'
     response = client.post("/api/chat", content=body,
@@ -54,7 +54,7 @@ def test_a_chunked_body_is_counted_and_stopped_at_the_cap() -> None:
     assert DEFAULT_MAX_BODY < 80_000
 
 
-def test_a_web_client_cannot_use_another_channels_sender_id() -> None:
+def test_a_web_client_cannot_use_another_channels_sender_id(make_client) -> None:
     client = make_client(rasa_reply)
     for sender in ("zalo:123456", "ZALO:1", "zalooa:9"):
         response = client.post("/api/chat", json={"sender_id": sender, "message": "xin chào"})
@@ -63,7 +63,7 @@ def test_a_web_client_cannot_use_another_channels_sender_id() -> None:
         == 200
 
 
-def test_a_long_message_is_refused_without_normalising_it() -> None:
+def test_a_long_message_is_refused_without_normalising_it(make_client) -> None:
     client = make_client(rasa_reply)
     response = client.post("/api/chat", json={"sender_id": "u1", "message": "a" * 60_000})
     assert response.status_code in (413, 422)
@@ -71,7 +71,7 @@ def test_a_long_message_is_refused_without_normalising_it() -> None:
     assert response.status_code == 422
 
 
-def test_security_headers_are_on_every_response() -> None:
+def test_security_headers_are_on_every_response(make_client) -> None:
     client = make_client(rasa_reply)
     for response in (
         client.post("/api/chat", json={"sender_id": "u1", "message": "xin chào"}),

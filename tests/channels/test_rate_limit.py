@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from channels.ratelimit import SenderRateLimiter
-from tests.channels.test_chat_api import make_client, rasa_reply
+from tests.channels.test_chat_api import rasa_reply
 
 
 class FakeClock:
@@ -39,7 +39,7 @@ def test_zero_limit_disables_it() -> None:
     assert all(limiter.check("a") == 0 for _ in range(100))
 
 
-def test_chat_endpoint_answers_429_in_vietnamese_and_keeps_other_senders() -> None:
+def test_chat_endpoint_answers_429_in_vietnamese_and_keeps_other_senders(make_client) -> None:
     client = make_client(rasa_reply)
     client.app.state.rate_limiter = SenderRateLimiter(2, 60)
     for _ in range(2):
