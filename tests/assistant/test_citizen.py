@@ -198,3 +198,44 @@ def test_a_message_that_is_no_card_title_is_answered_as_usual(offline_services) 
     assert offered.text == answer_question(
         offline_services, "quen passcode vneid", None, log_gaps=False
     ).text
+
+
+class _RankedKnowledge:
+    """Answers and first hits by text: what ``_best_answer`` asks the knowledge service."""
+
+    def __init__(self, answers: dict, firsts: dict) -> None:
+        self.answers, self.firsts = answers, firsts
+
+    def answer(self, text, intent, asked, vouched=frozenset(), context=None):
+        from knowledge.answers import Answer
+
+        unit, kind = self.answers[text]
+        return Answer(f"from {unit}", unit_id=unit, kind=kind)
+
+    def rank(self, text, intent, k=10):
+        from types import SimpleNamespace
+
+        unit, lexical, dense = self.firsts[text]
+        return [SimpleNamespace(unit=SimpleNamespace(id=unit), lexical_rank=lexical,
+                                dense_rank=dense)]
+
+
+def _best(answers: dict, firsts: dict) -> str | None:
+    from types import SimpleNamespace
+
+    from assistant.citizen import _best_answer
+
+    services = SimpleNamespace(knowledge=_RankedKnowledge(answers, firsts))
+    return _best_answer(services, "LETTER", "ASKED", None).unit_id  # type: ignore[arg-type]
+
+
+def test_the_asking_sentence_wins_when_both_indexes_agree_on_it_and_not_on_the_letter() -> None:
+    answers = {"LETTER": ("card:authorise", "answer"), "ASKED": ("card:where", "answer")}
+    assert _best(answers, {"LETTER": ("card:authorise", 3, 1), "ASKED": ("card:where", 1, 1)}) \
+        == "card:where"
+    # the letter's best, agreed on by both indexes, stays
+    assert _best(answers, {"LETTER": ("card:authorise", 1, 1), "ASKED": ("card:where", 1, 1)}) \
+        == "card:authorise"
+    # an asking sentence whose best the indexes do not agree on does not overrule the letter
+    assert _best(answers, {"LETTER": ("card:authorise", 3, 1), "ASKED": ("card:where", 2, 1)}) \
+        == "card:authorise"
