@@ -133,35 +133,19 @@ def _record_beyond(reply: ProcedureReply, name: str, beyond: list[str]) -> Citiz
                         procedure_id=reply.procedure_id)
 
 
-def _agreed(services: Services, text: str, intent: str | None) -> frozenset[str]:
-    """The best passage for ``text`` when both indexes put it first (else nothing)."""
-    top = services.knowledge.rank(text, intent, k=1)
-    return frozenset(h.unit.id for h in top if h.lexical_rank == 1 and h.dense_rank == 1)
-
-
 def _best_answer(services: Services, question: str, asked: str, intent: str | None) -> Answer:
     """The knowledge answer to the whole message (its subject is often in the sentences
     before the one that asks), or to the asking sentences alone when the whole message
-    finds nothing sure, or when they find a passage both indexes put first and the whole
-    message's best is not one (its story drew in a neighbour: "đã ly hôn … xin giấy xác nhận
-    tình trạng hôn nhân ở đâu" is not about authorising someone); what kind of thing is
-    asked is always read from ``asked``."""
+    finds nothing sure; what kind of thing is asked is always read from ``asked``."""
     whole = services.knowledge.answer(question, intent, asked, context=question)
-    if asked == question:
+    if whole.kind in ("answer", "partial") or asked == question:
         return whole
     # the whole message's best passage, first on both indexes (though it covers too little
     # of a long message), vouches for itself when the asking sentence finds it too
-    vouched = _agreed(services, question, intent)
-    if whole.kind in ("answer", "partial"):
-        if whole.unit_id in vouched:
-            return whole
-        focused = services.knowledge.answer(asked, intent, asked, context=question)
-        better = (
-            focused.kind == "answer"
-            and focused.unit_id != whole.unit_id
-            and focused.unit_id in _agreed(services, asked, intent)
-        )
-        return focused if better else whole
+    top = services.knowledge.rank(question, intent, k=1)
+    vouched = frozenset(
+        h.unit.id for h in top if h.lexical_rank == 1 and h.dense_rank == 1
+    )
     focused = services.knowledge.answer(asked, intent, asked, vouched, context=question)
     return focused if focused.kind in ("answer", "partial") else whole
 

@@ -13,9 +13,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from core.geo.provinces import find_provinces
 from vntext import fold_accents, has_diacritics, normalize_for_matching
-from vntext.focus import without_formulas
 from vntext.segment import segment_words
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
@@ -26,7 +24,7 @@ STOPWORDS: frozenset[str] = frozenset(
     de den di do duoc em gi gium giup ha hay hoi khi khong la lam lam_sao lai len luc ma minh
     mot nao nay neu nha nhe nhi nhu nhung noi o oi phai ra roi sao se tai the the_nao thi thoi
     toi tren trong tu va vay ve vi voi xin xin_chao ak u uh vang da_vang muon biet hoi_ve
-    nhu_the_nao the_nao la_gi nhu_nao lam_the_nao vua
+    nhu_the_nao the_nao la_gi nhu_nao lam_the_nao
     """.split()
 )
 
@@ -43,10 +41,9 @@ def terms(text: str) -> list[str]:
 def coverage_terms(text: str) -> set[str]:
     """Content syllables for measuring how much of a question a document covers.
 
-    Accented when the question is accented ("phở" must not match "phố"), folded otherwise;
-    a letter's formulas ("luật sư", "chân thành cảm ơn") are not content.
+    Accented when the question is accented ("phở" must not match "phố"), folded otherwise.
     """
-    matching = normalize_for_matching(without_formulas(text))
+    matching = normalize_for_matching(text)
     keep_accents = has_diacritics(matching)
     out = set()
     for syllable in matching.split():
@@ -61,15 +58,6 @@ def folded_coverage_terms(text: str) -> set[str]:
     """``coverage_terms`` with accents ignored: comparing a question's words with a title or a
     line whether either was typed with diacritics or not."""
     return {fold_accents(t) for t in coverage_terms(text)}
-
-
-def without_places(text: str) -> str:
-    """``text`` without the province names it mentions (the cards are national; a name, rare
-    in them, would weigh the most in a question's coverage)."""
-    mentions = find_provinces(text)
-    for mention in reversed(mentions):
-        text = f"{text[: mention.start]} {text[mention.end :]}"
-    return text
 
 
 def _syllables_both_ways(text: str) -> set[str]:
@@ -190,31 +178,23 @@ class LexicalIndex:
         k = min(k, self.size)
         top = np.argpartition(-scores, k - 1)[:k]
         order = top[np.argsort(-scores[top], kind="stable")]
-        weights = self.query_weights(query)
+        weights = self.weights(query)
         return [
-            LexicalHit(int(i), float(scores[i]), self.coverage(weights, int(i)))
+            LexicalHit(int(i), float(scores[i]), self._covered(weights, int(i)))
             for i in order
             if scores[i] > 0
         ]
 
-    def coverage(self, weights: Sequence[dict[str, float]], index: int) -> float:
-        """IDF-weighted share of the question's content syllables found in document ``index``
-        (the larger of the question's readings in ``weights``, from ``query_weights``)."""
-        return max(self._covered(w, index) for w in weights)
+    def coverage(self, weights: dict[str, float], index: int) -> float:
+        """IDF-weighted share of the question's content syllables found in document ``index``.
+
+        ``weights`` come from ``weights(query)``, computed once per question.
+        """
+        return self._covered(weights, index)
 
     def weights(self, query: str) -> dict[str, float]:
-        """IDF weight of each content syllable of the question."""
+        """IDF weight of each content syllable of the question (computed once per question)."""
         return {t: self._idf(t) for t in coverage_terms(query)}
-
-    def query_weights(self, query: str) -> tuple[dict[str, float], ...]:
-        """The question's weights (computed once per question), and again without the
-        provinces it names when it names any: most often they say where the asker lives, not
-        what is asked, and being rare in the cards they would weigh the most ("nhập lại hộ
-        khẩu Bình Định"); a question about the provinces themselves ("Kon Tum nhập vào tỉnh
-        nào") keeps them through the first."""
-        bare = without_places(query)
-        whole = self.weights(query)
-        return (whole,) if bare == query else (whole, self.weights(bare))
 
     def information(self, query: str) -> float:
         """How much the question says, in units of one syllable no document has: the sum of

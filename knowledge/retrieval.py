@@ -140,7 +140,7 @@ class Retriever:
             for unit_id, rank in dense_rank.items():
                 scores[unit_id] = scores.get(unit_id, 0.0) + 1.0 / (self.rrf_k + rank)
 
-        weights: tuple[dict[str, float], ...] | None = None  # for units only the dense side found
+        weights: dict[str, float] | None = None  # for units only the dense side found
         hits = []
         for unit_id, score in scores.items():
             position = self._position.get(unit_id)
@@ -154,7 +154,7 @@ class Retriever:
             cov = coverage.get(unit_id)
             if cov is None:
                 if weights is None:
-                    weights = self.lexical.query_weights(query)
+                    weights = self.lexical.weights(query)
                 cov = self.lexical.coverage(weights, position)
             hits.append(
                 Hit(

@@ -71,12 +71,6 @@ ABBREVIATIONS: dict[str, str] = {
     "hcm": "hồ chí minh",
     "sg": "sài gòn",
     "hn": "hà nội",
-    # misspellings and school levels seen in real questions ("CCCD gắn chíp", "con học THCS")
-    "chíp": "chip",
-    "bít": "biết",
-    "trc": "trước",
-    "thcs": "trung học cơ sở",
-    "thpt": "trung học phổ thông",
 }
 """Whole-token abbreviations. Multi-word keys match across a single space."""
 

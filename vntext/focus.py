@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from vntext.normalize import fold_accents, has_diacritics, matching_key, split_sentences
+from vntext.normalize import matching_key, split_sentences
 
 MIN_CHARS_TO_FOCUS = 140  # shorter messages are already one question
 MAX_FOCUS_SENTENCES = 2
@@ -31,48 +31,6 @@ _COURTESY = re.compile(
     r"^(?:xin chao|chao|kinh gui|kinh chao|cam on|xin cam on|tran trong|em cam on|"
     r"toi xin chan thanh cam on|rat mong)\b"
 )
-# Words a letter uses to address, thank or lead in, inside the sentence that asks ("Vậy luật
-# sư có thể cho tôi hỏi … được không ạ?"): they say nothing about the subject, yet, being
-# rare in the cards, they weigh the most when measuring how much of a question a card
-# covers. Compared accent-folded, except those whose folded form is also a content phrase
-# ("có thể" folds to "co the", which is also "có thẻ"). Words the cards use too ("thủ tục",
-# "thực hiện") are not formulas: taking them out costs the cards that have them.
-_FORMULAS = (
-    "luật sư", "thưa", "tiến hành", "bây giờ", "hiện giờ", "hiện nay", "hiện tại",
-    "chân thành", "cảm ơn", "rất nhiều", "trân trọng", "quý báo", "quý cơ quan",
-    "ban biên tập", "tòa soạn", "bạn đọc", "độc giả", "giải đáp", "tư vấn", "vui lòng",
-    "làm ơn", "thắc mắc", "chúng tôi", "nghe nói", "theo quy định",
-)
-_ACCENTED_ONLY_FORMULAS = ("có thể",)
-_FOLDED = tuple(tuple(fold_accents(f).split()) for f in _FORMULAS)
-_ACCENTED = tuple(tuple(f.split()) for f in (*_FORMULAS, *_ACCENTED_ONLY_FORMULAS))
-# a Q&A column's signature: "… hay không? - Độc giả Hoàng Long", "(Bạn đọc Lan, Hà Nội)"
-_SIGNATURE = re.compile(
-    r"[\s\-–—(]*\b(?:độc giả|bạn đọc|doc gia|ban doc)\b[^?.!]*$", re.IGNORECASE
-)
-
-
-def _bare(word: str) -> str:
-    return "".join(ch for ch in word.lower() if ch.isalnum())
-
-
-def without_formulas(text: str) -> str:
-    """``text`` without a letter's signature and its addressing, thanks and lead-in words
-    (``_FORMULAS``), for measuring what a question is about; words are matched whole, so
-    "luật" alone stays."""
-    words = _SIGNATURE.sub("", text or "").split()
-    accented = has_diacritics(text or "")
-    keys = [_bare(w) if accented else fold_accents(_bare(w)) for w in words]
-    phrases = _ACCENTED if accented else _FOLDED
-    drop: set[int] = set()
-    for start in range(len(keys)):
-        for phrase in phrases:
-            end = start + len(phrase)
-            if tuple(keys[start:end]) == phrase:
-                drop.update(range(start, end))
-    return " ".join(w for i, w in enumerate(words) if i not in drop)
-
-
 def _is_courtesy(sentence: str) -> bool:
     key = matching_key(sentence, expand=False)
     return bool(_COURTESY.match(key)) and len(key.split()) <= 12

@@ -251,8 +251,8 @@ def test_lexical_index_round_trip(tmp_path: Path, mmap: bool) -> None:
         assert [(h.index, h.score, h.coverage) for h in loaded.search(query)] == [
             (h.index, h.score, h.coverage) for h in built.search(query)
         ]
-        weights = built.query_weights(query)
-        assert loaded.query_weights(query) == weights
+        weights = built.weights(query)
+        assert loaded.weights(query) == weights
         assert [loaded.coverage(weights, i) for i in range(3)] == [
             built.coverage(weights, i) for i in range(3)
         ]
