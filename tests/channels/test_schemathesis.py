@@ -4,14 +4,13 @@ the bearer scheme refuse requests without it."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -21,7 +20,11 @@ from channels.app import create_app
 from oa_tokens import generate_key
 from tests.channels.conftest import make_settings
 
+# the app is built at import (Schemathesis reads its schema then), and so is its data
+# directory: removed when the process ends, as collecting the module (in runs that select none
+# of its tests) makes it too
 DATA = Path(tempfile.mkdtemp(prefix="troly-fuzz-"))
+atexit.register(shutil.rmtree, DATA, ignore_errors=True)
 FUZZ_OA_KEY = generate_key()
 
 
@@ -51,14 +54,6 @@ def _app():
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _remove_data_dir() -> Iterator[None]:
-    """The app is built at import (Schemathesis reads its schema then), so its data directory
-    is made there too; it goes when the module's tests are done."""
-    yield
-    shutil.rmtree(DATA, ignore_errors=True)
 
 
 @schema.parametrize()
