@@ -14,7 +14,9 @@ builds disagree, the build time and the query latency (p50 / p95). Writes nothin
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -45,8 +47,10 @@ def stored_vectors() -> tuple[list[str], np.ndarray]:
 
 
 def build(conf: dict[str, Any], ids: list[str], vectors: np.ndarray) -> tuple[Any, float]:
+    folder = tempfile.mkdtemp(prefix="hnsw-bench-")
+    atexit.register(shutil.rmtree, folder, True)  # a copy of the whole index per configuration
     client = chromadb.PersistentClient(
-        path=tempfile.mkdtemp(prefix="hnsw-bench-"),
+        path=folder,
         settings=ChromaSettings(anonymized_telemetry=False),
     )
     collection = client.create_collection(
