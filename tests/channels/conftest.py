@@ -54,8 +54,8 @@ def make_settings(**fields) -> Settings:
 @pytest.fixture
 def make_client(tmp_path: Path) -> Iterator[Callable[[Handler], TestClient]]:
     """Builds TestClients whose upstream HTTP calls go to a handler (no sockets), each on a
-    database of its own under ``tmp_path`` (the handoff queue is read when Rasa answers nothing);
-    closed, and their files removed, when the test ends."""
+    database of its own under ``tmp_path`` (the handoff queue is read when Rasa answers nothing,
+    and pytest prunes old ``tmp_path`` folders); closed when the test ends."""
     clients: list[TestClient] = []
 
     def build(handler: Handler) -> TestClient:
