@@ -84,6 +84,7 @@ class FakeZaloOA:
         self.calls: list[OACall] = []
         self.access_tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
+        self.issued: list[str] = []  # every token ever issued, expired or not
         # user id → error code the next send to that user gets (e.g. a closed reply window)
         self.send_errors: dict[str, int] = {}
         self.refresh_delay = 0.0
@@ -123,6 +124,7 @@ class FakeZaloOA:
         with self._lock:
             self.access_tokens.add(access)
             self.refresh_tokens.add(refresh)
+            self.issued += [access, refresh]
         return access, refresh
 
     def expire_access_token(self) -> None:
