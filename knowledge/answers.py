@@ -114,6 +114,8 @@ WARM_UP_QUERY = "làm thẻ căn cước ở đâu"
 PASSAGE_CHARS = 600
 # sections shown for a question that asks several things
 MAX_SECTIONS = 3
+# what a question on how to do something is shown beyond the steps
+HOW_ALSO_SHOWS = ("documents", "where")
 PASSAGE_SENTENCES = 3
 _MARKDOWN = re.compile(r"(\*\*|__|`)")
 
@@ -560,10 +562,11 @@ class KnowledgeService:
         asked = aspects_in_order(question)
         aspect = asked[0] if asked else None
         wanted = [aspect, *sorted(set(asked) - {aspect})] if aspect else []
-        # "how do I do it" is shown the papers too (a procedure is its steps and its file);
+        # "how do I do it" is shown the papers and where to file too (a procedure is its
+        # steps, its file and its office; a card without steps is answered by the other two);
         # they are shown, not asked, so a card silent on them is not partial for it
-        papers_too = "steps" in wanted and "documents" not in wanted
-        shown_for = [*wanted, "documents"] if papers_too else wanted
+        shown_too = [a for a in HOW_ALSO_SHOWS if a not in wanted] if "steps" in wanted else []
+        shown_for = [*wanted, *shown_too]
         found = [section_for(body, a) for a in shown_for]
         shown_sections = list(dict.fromkeys(s for s in found if s is not None and s.text))
         first = lead(body)

@@ -156,6 +156,15 @@ def test_asking_how_to_do_it_also_gets_the_papers() -> None:
     assert "Không thu" not in text
     text, _ = KnowledgeService._card_body(unit, "Đổi chủ hộ mất phí không?")
     assert "CT01" not in text
+    # a card without steps answers "how" with its papers and where to file
+    no_steps = SimpleNamespace(
+        body="Được, nếu chủ hộ đồng ý.\n\n**Hồ sơ**\n- Tờ khai CT01.\n\n"
+        "**Nộp ở đâu**\n- Công an cấp xã hoặc VNeID.\n\n**Lệ phí**\n- 10.000 đồng.",
+        title="Nhập khẩu cho cháu",
+    )
+    text, kind = KnowledgeService._card_body(no_steps, "Thủ tục nhập khẩu cho cháu thực hiện ra sao?")
+    assert kind == "answer" and "CT01" in text and "Công an cấp xã" in text
+    assert "10.000" not in text
     # the papers are shown, not asked: a card that says it lacks them still answers "how"
     silent = SimpleNamespace(
         body="Báo Công an cấp xã để đổi chủ hộ.\n\n**Cần kiểm tra**: giấy tờ cần nộp.",
