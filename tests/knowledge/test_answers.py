@@ -162,7 +162,8 @@ def test_asking_how_to_do_it_also_gets_the_papers() -> None:
         "**Nộp ở đâu**\n- Công an cấp xã hoặc VNeID.\n\n**Lệ phí**\n- 10.000 đồng.",
         title="Nhập khẩu cho cháu",
     )
-    text, kind = KnowledgeService._card_body(no_steps, "Thủ tục nhập khẩu cho cháu thực hiện ra sao?")
+    question = "Thủ tục nhập khẩu cho cháu thực hiện ra sao?"
+    text, kind = KnowledgeService._card_body(no_steps, question)
     assert kind == "answer" and "CT01" in text and "Công an cấp xã" in text
     assert "10.000" not in text
     # the papers are shown, not asked: a card that says it lacks them still answers "how"
