@@ -348,13 +348,20 @@ def declared_unknown(body: str, aspect: str | None) -> bool:
     return False
 
 
-# A card's lead may open with a bare verdict ("Có.", "Không, nếu …") that answers its own
+# A card's lead may open with a bare verdict ("Có.", "Được.", "Không, nếu …") that answers its own
 # title's yes/no question. Put to another question — the opposite case ("trẻ dưới 14 tuổi
 # cũng phải làm?" to "Đủ 14 tuổi có bắt buộc…?"), an obligation where the title asks a
 # permission, or no yes/no question at all — the bare word says the wrong thing, while the
 # sentence after it still states the rule. So the verdict is shown only when both ask yes or
 # no about the same proposition as far as these marks tell; otherwise the rule alone is.
-_VERDICT = re.compile(r"^(?:Có|Không)(?:[.!]\s+|,\s+|\s+[—–-]\s+)(?=\S)")
+# the bare verdicts cards open with: yes, no, may, need not, must not (a verb after "Không
+# phải" names what need not be done: "Không phải đổi."); the longer ones only as a sentence
+# of their own ("Có thể, nhưng chỉ …" would leave "Nhưng chỉ …")
+_VERDICT = re.compile(
+    r"^(?:(?:Có|Không)(?:[.!]\s+|,\s+|\s+[—–-]\s+)|"
+    r"(?:Có thể|Không thể|Không được|Được|Không bắt buộc|Bắt buộc|Không cần|"
+    r"Không phải(?: \w+)?)(?:[.!]\s+|\s+[—–-]\s+))(?=\S)"
+)
 _TAG_QUESTION = re.compile(r"\b(?:co dung khong|dung khong|phai khong|hay khong|duoc khong)\b")
 # the question's closing "… không (ạ)?", "… chưa?" (it asks yes or no) and its "có … / hay … /
 # được …": no negation
@@ -369,10 +376,15 @@ _AGE_NUMBER = re.compile(r"\b(\d+) tuoi\b")
 
 
 def _proposition_marks(text: str) -> tuple[frozenset[str], bool, bool, frozenset[str]]:
-    """(flip words, asks an obligation, asks a permission only, ages) of a question."""
-    key = _CLOSING.sub(" ", matching_key(text)).strip()
+    """(flip words, asks an obligation, asks a permission only, ages) of a question. A
+    closing "… được không?" asks a permission as "có thể … không?" does."""
+    full = matching_key(text)
+    closing = _CLOSING.search(full)
+    key = _CLOSING.sub(" ", full).strip()
     obligation = bool(_OBLIGATION.search(key))
-    permission = not obligation and bool(_PERMISSION.search(key))
+    permission = not obligation and bool(
+        _PERMISSION.search(key) or (closing and closing.group(0).startswith("duoc "))
+    )
     return (
         frozenset(_FLIPS.findall(key)), obligation, permission,
         frozenset(_AGE_NUMBER.findall(key)),
@@ -386,10 +398,18 @@ def _asks_yes_no(text: str) -> bool:
     )
 
 
+def _first_question(title: str) -> str:
+    """A title's first question, the one its card's verdict answers ("… được không? Có phải
+    lên xã không?" — the second asks another thing)."""
+    end = title.find("?")
+    return title[: end + 1] if end >= 0 else title
+
+
 def verdict_fits(question: str, title: str) -> bool:
     """Whether a card's bare yes/no, written for ``title``, answers ``question``: both ask
     yes or no, with the same flip words (dưới, trên, chưa, an inner không), the same kind of
     modal (must vs may) and the same ages."""
+    title = _first_question(title)
     if not (_asks_yes_no(question) and _asks_yes_no(title)):
         return False
     return _proposition_marks(question) == _proposition_marks(title)

@@ -247,6 +247,12 @@ AT_14 = "Đủ 14 tuổi có bắt buộc làm thẻ căn cước không?"
          "Người nước ngoài có được cấp tài khoản VNeID không?", False),
         ("người nước ngoài có được cấp tài khoản định danh không vậy",
          "Người nước ngoài có được cấp tài khoản VNeID không?", True),
+        # "… được không?" asks what "có thể … không?" asks; a title's second question is not
+        # what its verdict answers
+        ("Có thể đăng ký kết hôn online không?",
+         "Đăng ký kết hôn online được không? Có phải lên xã không?", True),
+        ("Đăng ký kết hôn có phải lên xã không?",
+         "Đăng ký kết hôn online được không? Có phải lên xã không?", False),
         # "… chưa?" closes the question, it negates nothing
         ("Địa chỉ trên VNeID đã tự cập nhật chưa?",
          "Sau sáp nhập, địa chỉ trên VNeID có tự cập nhật không?", True),
@@ -263,3 +269,16 @@ def test_without_verdict_keeps_the_rule() -> None:
     assert without_verdict("Không, nếu còn hạn thì chỉ cấp lại.") == "Nếu còn hạn thì chỉ cấp lại."
     assert without_verdict("Không quá 8 ngày làm việc.") == "Không quá 8 ngày làm việc."
     assert without_verdict("Có thể nộp trực tuyến.") == "Có thể nộp trực tuyến."
+
+
+def test_without_verdict_takes_the_other_bare_verdicts_too() -> None:
+    """"Được.", "Không bắt buộc.", "Không phải đổi." answer a title as "Có."/"Không." do."""
+    assert without_verdict("Được. Con vẫn được khai sinh.") == "Con vẫn được khai sinh."
+    assert without_verdict("Không bắt buộc. Giấy phép vẫn dùng.") == "Giấy phép vẫn dùng."
+    assert without_verdict("Không phải đổi. Biển số giữ nguyên.") == "Biển số giữ nguyên."
+    # a longer verdict followed by a clause keeps it: "Nhưng chỉ …" alone says nothing
+    assert without_verdict("Có thể, nhưng chỉ khi nợ lớn.") == "Có thể, nhưng chỉ khi nợ lớn."
+    assert without_verdict("Không phải nộp, nếu doanh thu thấp.") == (
+        "Không phải nộp, nếu doanh thu thấp."
+    )
+    assert without_verdict("Được cấp trong 7 ngày.") == "Được cấp trong 7 ngày."
