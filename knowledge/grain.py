@@ -416,7 +416,8 @@ def verdict_fits(question: str, title: str) -> bool:
 
 
 def without_verdict(body: str) -> str:
-    """``body`` without the bare "Có."/"Không," that opens it, the rest capitalised."""
+    """``body`` without the bare verdict ("Có.", "Không,", "Được." …) that opens it, the rest
+    capitalised."""
     stripped = body.lstrip()
     match = _VERDICT.match(stripped)
     if not match:
