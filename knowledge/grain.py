@@ -379,8 +379,8 @@ def _proposition_marks(text: str) -> tuple[frozenset[str], bool, bool, frozenset
     """(flip words, asks an obligation, asks a permission only, ages) of a question. A
     closing "… được không?" asks a permission as "có thể … không?" does."""
     full = matching_key(text)
-    closing = _CLOSING.search(full)
-    key = _CLOSING.sub(" ", full).strip()
+    closing = _CLOSING.search(full)  # anchored at the end: at most one
+    key = (full[: closing.start()] if closing else full).strip()
     obligation = bool(_OBLIGATION.search(key))
     permission = not obligation and bool(
         _PERMISSION.search(key) or (closing and closing.group(0).startswith("duoc "))
