@@ -4,6 +4,7 @@ python -m knowledge ingest PATH...     add or update cards and documents (idempo
 python -m knowledge sync              the cards folder and the published staff cards (what
                                        the action server does at start-up)
 python -m knowledge eval               recall@1/@3 and MRR@10 for bm25, dense, hybrid
+python -m knowledge compact            rewrite the meaning index without deleted entries' slots
 python -m knowledge figures extract FILE...   propose indicator figures from report text
 python -m knowledge indicators ...     indicator data: load-seeds, import, approve, show, chart
 """
@@ -15,6 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from core.config import KnowledgeSettings
 
@@ -56,6 +58,30 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print(report.summary())
     save_lexical_index(store, settings)
     return 1 if report.skipped else 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    """Run with the action servers stopped: they hold the collection that is dropped."""
+    from knowledge.service import save_lexical_index
+    from knowledge.store import drop_orphan_segment_folders, open_store
+
+    settings = _settings()
+    store = open_store(settings)
+    before = _folder_bytes(settings.chroma_dir) if not settings.chroma_url else None
+    entries = store.compact()
+    if before is not None:  # a chroma server's disk is its own
+        drop_orphan_segment_folders(settings.chroma_dir)
+    save_lexical_index(store, settings)
+    line = f"Đã nén chỉ mục ngữ nghĩa: giữ đủ {entries} mục"
+    if before is not None:
+        after = _folder_bytes(settings.chroma_dir)
+        line += f"; thư mục chroma {before / 1e6:.1f} MB → {after / 1e6:.1f} MB"
+    print(line + ".")
+    return 0
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -116,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_ingest.set_defaults(func=cmd_ingest)
     p_sync = sub.add_parser("sync", help="cards folder + published staff cards, as at start-up")
     p_sync.set_defaults(func=cmd_sync)
+    p_compact = sub.add_parser(
+        "compact", help="rewrite the meaning index without deleted entries (stack stopped)"
+    )
+    p_compact.set_defaults(func=cmd_compact)
     p_eval = sub.add_parser("eval", help="retrieval evaluation (make eval-kb)")
     p_eval.add_argument("--show-misses", action="store_true")
     p_eval.set_defaults(func=cmd_eval)

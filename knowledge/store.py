@@ -8,8 +8,12 @@ default one downloads a model), distances are cosine and telemetry is off.
 from __future__ import annotations
 
 import logging
+import shutil
+import sqlite3
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,6 +151,57 @@ class VectorStore:
             self.touch()
         return sum(1 for i in found["ids"] if i.endswith("#w"))
 
+    def compact(self, batch_size: int = 1000) -> int:
+        """Rewrites the collection without the slots of deleted entries; returns the entries.
+
+        chromadb's HNSW segment keeps a deleted entry's slot, and every edit of a card deletes
+        and re-adds its entries, so a long-lived index grows (176 MB for 9,100 live entries
+        against 15.6 MB built afresh) and so does every process that maps it. The entries are
+        copied with their stored vectors (nothing is encoded again) into a new collection that
+        then takes the old one's name; the old one is dropped only after the copy is counted.
+        """
+        old_name = f"{self.collection_name}.old"
+        new_name = f"{self.collection_name}.compact"
+        for leftover in (new_name, old_name):  # an earlier run that stopped half-way
+            if self._collection_exists(leftover):
+                if leftover == old_name and not self._collection_exists(self.collection_name):
+                    self.client.get_collection(old_name).modify(name=self.collection_name)
+                    self.collection = self._open_collection()
+                    continue
+                self.client.delete_collection(leftover)
+        target = self.client.create_collection(
+            new_name,
+            embedding_function=self.embedding_function,
+            configuration={"hnsw": dict(HNSW)},
+            metadata=dict(self.collection.metadata or {}) or None,
+        )
+        ids = self.collection.get(include=[])["ids"]
+        for start in range(0, len(ids), batch_size):
+            page = self.collection.get(
+                ids=ids[start : start + batch_size],
+                include=["documents", "metadatas", "embeddings"],
+            )
+            target.add(
+                ids=page["ids"],
+                documents=page["documents"],
+                metadatas=page["metadatas"],
+                embeddings=page["embeddings"],
+            )
+        if target.count() != len(ids):
+            self.client.delete_collection(new_name)
+            raise RuntimeError(
+                f"compaction copied {target.count()} of {len(ids)} entries; index left as it was"
+            )
+        self.collection.modify(name=old_name)
+        target.modify(name=self.collection_name)
+        self.client.delete_collection(old_name)
+        self.collection = self._open_collection()
+        self.touch()
+        return len(ids)
+
+    def _collection_exists(self, name: str) -> bool:
+        return name in {getattr(c, "name", c) for c in self.client.list_collections()}
+
     def touch(self) -> None:
         """Records that the index changed (running services reload their lexical index), in
         the marker file and in the collection's metadata."""
@@ -223,6 +278,37 @@ class VectorStore:
         hits = [DenseHit(u, s) for u, s in best.items()]
         hits.sort(key=lambda h: h.similarity, reverse=True)
         return hits[:k]
+
+
+def drop_orphan_segment_folders(chroma_dir: Path) -> int:
+    """Removes the folders of vector segments no collection owns any more; returns the bytes.
+
+    chromadb 1.x drops a deleted collection from its catalogue but leaves its HNSW folder on
+    disk (chroma-core/chroma#5259), so compaction alone would free memory, not disk. Only
+    folders named by a segment id absent from the catalogue's ``segments`` table are removed;
+    when that table cannot be read nothing is.
+    """
+    database = chroma_dir / "chroma.sqlite3"
+    if not database.is_file():
+        return 0
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+            owned = {str(row[0]) for row in connection.execute("SELECT id FROM segments")}
+    except sqlite3.Error as exc:
+        logger.warning("chroma catalogue not readable (%s): no segment folder removed", exc)
+        return 0
+    freed = 0
+    for folder in chroma_dir.iterdir():
+        if not folder.is_dir() or folder.name in owned:
+            continue
+        try:
+            uuid.UUID(folder.name)
+        except ValueError:
+            continue  # not a segment folder
+        freed += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        shutil.rmtree(folder)
+        logger.info("removed the folder of dropped segment %s", folder.name)
+    return freed
 
 
 def embedding_function(settings: KnowledgeSettings) -> EmbeddingFunction[Documents]:
