@@ -63,17 +63,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_compact(args: argparse.Namespace) -> int:
     """Run with the action servers stopped: they hold the collection that is dropped."""
     from knowledge.service import save_lexical_index
-    from knowledge.store import drop_orphan_segment_folders, open_store
+    from knowledge.store import open_store, reclaim_disk
 
     settings = _settings()
+    embedded = not settings.chroma_url  # a chroma server's disk is its own to reclaim
     store = open_store(settings)
-    before = _folder_bytes(settings.chroma_dir) if not settings.chroma_url else None
+    before = _folder_bytes(settings.chroma_dir) if embedded else 0
     entries = store.compact()
-    if before is not None:  # a chroma server's disk is its own
-        drop_orphan_segment_folders(settings.chroma_dir)
     save_lexical_index(store, settings)
     line = f"Đã nén chỉ mục ngữ nghĩa: giữ đủ {entries} mục"
-    if before is not None:
+    if embedded:
+        reclaim_disk(settings.chroma_dir)
         after = _folder_bytes(settings.chroma_dir)
         line += f"; thư mục chroma {before / 1e6:.1f} MB → {after / 1e6:.1f} MB"
     print(line + ".")

@@ -280,14 +280,23 @@ class VectorStore:
         return hits[:k]
 
 
-def drop_orphan_segment_folders(chroma_dir: Path) -> int:
-    """Removes the folders of vector segments no collection owns any more; returns the bytes.
+def reclaim_disk(chroma_dir: Path) -> int:
+    """Frees the disk an embedded store still holds after a compaction; returns the bytes.
 
     chromadb 1.x drops a deleted collection from its catalogue but leaves its HNSW folder on
-    disk (chroma-core/chroma#5259), so compaction alone would free memory, not disk. Only
-    folders named by a segment id absent from the catalogue's ``segments`` table are removed;
-    when that table cannot be read nothing is.
+    disk (chroma-core/chroma#5259), and SQLite keeps the deleted rows' pages, so compaction
+    alone frees memory, not disk. This process's chroma clients are closed first (the store
+    must be opened again to be used); other processes must have closed theirs too.
     """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    return _drop_orphan_segment_folders(chroma_dir) + _vacuum_catalogue(chroma_dir)
+
+
+def _drop_orphan_segment_folders(chroma_dir: Path) -> int:
+    """Removes the folders named by a segment id absent from the catalogue's ``segments``
+    table; when that table cannot be read nothing is removed."""
     database = chroma_dir / "chroma.sqlite3"
     if not database.is_file():
         return 0
@@ -309,6 +318,21 @@ def drop_orphan_segment_folders(chroma_dir: Path) -> int:
         shutil.rmtree(folder)
         logger.info("removed the folder of dropped segment %s", folder.name)
     return freed
+
+
+def _vacuum_catalogue(chroma_dir: Path) -> int:
+    """Rewrites the catalogue without its free pages (skipped while another process reads it)."""
+    database = chroma_dir / "chroma.sqlite3"
+    if not database.is_file():
+        return 0
+    before = database.stat().st_size
+    try:
+        with closing(sqlite3.connect(database, timeout=5.0)) as connection:
+            connection.execute("VACUUM")
+    except sqlite3.Error as exc:
+        logger.warning("chroma catalogue not vacuumed (%s)", exc)
+        return 0
+    return max(0, before - database.stat().st_size)
 
 
 def embedding_function(settings: KnowledgeSettings) -> EmbeddingFunction[Documents]:

@@ -10,7 +10,7 @@ import pytest
 from core.config import KnowledgeSettings
 from knowledge.__main__ import main
 from knowledge.ingest import ingest
-from knowledge.store import VectorStore, drop_orphan_segment_folders, open_store
+from knowledge.store import VectorStore, open_store, reclaim_disk
 from tests.knowledge.test_ingest import write_card
 
 
@@ -92,22 +92,22 @@ def test_the_dropped_index_folder_is_removed_and_nothing_else(
     own.mkdir()
     folders = {p.name for p in chroma.iterdir() if p.is_dir()}
     edited.compact()
-    dropped = {p.name for p in chroma.iterdir() if p.is_dir()} - {"not-a-segment"}
 
-    assert drop_orphan_segment_folders(chroma) > 0
+    assert reclaim_disk(chroma) > 0
 
-    left = {p.name for p in chroma.iterdir() if p.is_dir()}
+    left = {p.name for p in chroma.iterdir() if p.is_dir()} - {"not-a-segment"}
     assert own.is_dir()
-    assert len(left - {"not-a-segment"}) == 1 and left - {"not-a-segment"} < dropped
-    assert not (left & folders) - {"not-a-segment"}  # the old collection's folder is gone
-    assert drop_orphan_segment_folders(chroma) == 0
-    assert edited.dense_search("nội dung lần 2 của thẻ 1", k=1)[0].unit_id == "card:test-card-1"
+    assert len(left) == 1 and not left & folders  # the old collection's folder is gone
+    assert reclaim_disk(chroma) == 0
+    reopened = open_store(settings)
+    assert reopened.collection.count() == edited.collection.count()
+    assert reopened.dense_search("nội dung lần 2 của thẻ 1", k=1)[0].unit_id == "card:test-card-1"
 
 
-def test_without_a_readable_catalogue_no_folder_is_removed(tmp_path: Path) -> None:
+def test_without_a_readable_catalogue_nothing_is_removed(tmp_path: Path) -> None:
     segment = tmp_path / "5d00ec1b-06e9-4667-a0e3-88a09cc3762d"
     segment.mkdir()
     (segment / "data_level0.bin").write_bytes(b"x")
     (tmp_path / "chroma.sqlite3").write_bytes(b"not a database")
-    assert drop_orphan_segment_folders(tmp_path) == 0
+    assert reclaim_disk(tmp_path) == 0
     assert segment.is_dir()
