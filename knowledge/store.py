@@ -84,6 +84,7 @@ class VectorStore:
         self.collection = self._open_collection()
 
     def _open_collection(self) -> Any:
+        self._finish_interrupted_compaction()
         collection = self.client.get_or_create_collection(
             self.collection_name,
             embedding_function=self.embedding_function,
@@ -160,14 +161,11 @@ class VectorStore:
         copied with their stored vectors (nothing is encoded again) into a new collection that
         then takes the old one's name; the old one is dropped only after the copy is counted.
         """
-        old_name = f"{self.collection_name}.old"
-        new_name = f"{self.collection_name}.compact"
-        for leftover in (new_name, old_name):  # an earlier run that stopped half-way
-            if self._collection_exists(leftover):
-                if leftover == old_name and not self._collection_exists(self.collection_name):
-                    self.client.get_collection(old_name).modify(name=self.collection_name)
-                    self.collection = self._open_collection()
-                    continue
+        self.collection = self._open_collection()  # after an interrupted run: restored first
+        old_name, new_name = self._compaction_names()
+        names = self._collection_names()
+        for leftover in (new_name, old_name):  # an earlier run's partial copy, or its original
+            if leftover in names:
                 self.client.delete_collection(leftover)
         target = self.client.create_collection(
             new_name,
@@ -199,8 +197,25 @@ class VectorStore:
         self.touch()
         return len(ids)
 
-    def _collection_exists(self, name: str) -> bool:
-        return name in {getattr(c, "name", c) for c in self.client.list_collections()}
+    def _compaction_names(self) -> tuple[str, str]:
+        """The index's name while it is replaced, and its copy's name while it is written."""
+        return f"{self.collection_name}.old", f"{self.collection_name}.compact"
+
+    def _collection_names(self) -> set[str]:
+        return {getattr(c, "name", c) for c in self.client.list_collections()}
+
+    def _finish_interrupted_compaction(self) -> None:
+        """Puts the index back under its name when a compaction stopped between its two
+        renames (opening would otherwise make an empty index and a second run drop the
+        real one)."""
+        old_name, _ = self._compaction_names()
+        names = self._collection_names()
+        if old_name in names and self.collection_name not in names:
+            logger.warning("index found under %s after an interrupted compaction: restored",
+                           old_name)
+            self.client.get_collection(
+                old_name, embedding_function=self.embedding_function
+            ).modify(name=self.collection_name)
 
     def touch(self) -> None:
         """Records that the index changed (running services reload their lexical index), in
@@ -285,12 +300,8 @@ def reclaim_disk(chroma_dir: Path) -> int:
 
     chromadb 1.x drops a deleted collection from its catalogue but leaves its HNSW folder on
     disk (chroma-core/chroma#5259), and SQLite keeps the deleted rows' pages, so compaction
-    alone frees memory, not disk. This process's chroma clients are closed first (the store
-    must be opened again to be used); other processes must have closed theirs too.
+    alone frees memory, not disk. Open clients keep working (seen with chromadb 1.5.9).
     """
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
     return _drop_orphan_segment_folders(chroma_dir) + _vacuum_catalogue(chroma_dir)
 
 

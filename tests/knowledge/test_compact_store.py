@@ -63,13 +63,20 @@ def test_a_leftover_copy_is_dropped_and_made_again(edited: VectorStore) -> None:
     assert _snapshot(edited) == before
 
 
-def test_a_run_stopped_after_the_old_index_was_renamed_is_undone(edited: VectorStore) -> None:
+def test_a_run_stopped_between_its_renames_is_undone_by_the_next_opening(
+    edited: VectorStore, settings: KnowledgeSettings
+) -> None:
     before = _snapshot(edited)
-    edited.collection.modify(name=f"{edited.collection_name}.old")
-    assert edited.compact() == len(before)
-    assert _snapshot(edited) == before
-    names = {getattr(c, "name", c) for c in edited.client.list_collections()}
-    assert names == {edited.collection_name}
+    partial = edited.client.create_collection(f"{edited.collection_name}.compact")
+    partial.add(ids=["x"], embeddings=[[0.0] * 8], documents=["x"])
+    edited.collection.modify(name=f"{edited.collection_name}.old")  # the stop
+
+    reopened = open_store(settings)  # e.g. the action server starting
+    assert _snapshot(reopened) == before
+    assert reopened.compact() == len(before)
+    assert _snapshot(reopened) == before
+    names = {getattr(c, "name", c) for c in reopened.client.list_collections()}
+    assert names == {reopened.collection_name}
 
 
 def test_the_command_reports_the_entries_kept(
