@@ -34,6 +34,8 @@ OTHER = "other"
 # Collection metadata: when the collection was last written, as every client of the store
 # sees it (the marker file is seen only by processes sharing the data directory).
 CHANGED = "troly:changed"
+# chromadb's full-text index of the documents in its SQLite catalogue (an FTS5 table)
+FULL_TEXT = "embedding_fulltext_search"
 _PAGE = 5000  # ids per read (SQLite limits the variables of one query)
 # The HNSW graph searched wide enough to be all but exact at this size (about 8,000 entries):
 # with chromadb's defaults (ef 100, 16 neighbours) the 160 nearest entries differed from the
@@ -332,13 +334,21 @@ def _drop_orphan_segment_folders(chroma_dir: Path) -> int:
 
 
 def _vacuum_catalogue(chroma_dir: Path) -> int:
-    """Rewrites the catalogue without its free pages (skipped while another process reads it)."""
+    """Rewrites the catalogue without its free pages, its full-text index merged first (FTS5
+    keeps a deleted row's terms until then); skipped while another process writes to it."""
     database = chroma_dir / "chroma.sqlite3"
     if not database.is_file():
         return 0
     before = database.stat().st_size
     try:
         with closing(sqlite3.connect(database, timeout=5.0)) as connection:
+            if connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (FULL_TEXT,)
+            ).fetchone():
+                with connection:
+                    connection.execute(
+                        f"INSERT INTO {FULL_TEXT}({FULL_TEXT}) VALUES('optimize')"
+                    )
             connection.execute("VACUUM")
     except sqlite3.Error as exc:
         logger.warning("chroma catalogue not vacuumed (%s)", exc)
