@@ -8,8 +8,8 @@ the way re-ingesting a changed card does: the entries of ``--share`` of the sour
 and added again (same vectors, so no model is loaded). Prints after each round the store's
 size on disk and its HNSW ``data_level0.bin``; then compacts it as the command does
 (``VectorStore.compact`` and ``reclaim_disk``) and prints the time, the sizes, and the resident
-memory (and its peak) of a fresh process that opens the store and runs ``--queries`` searches, before and
-after. Writes nothing to the configured index.
+memory (and its peak) of a fresh process that opens the store and runs ``--queries`` searches,
+before and after. Writes nothing to the configured index.
 """
 
 from __future__ import annotations
@@ -102,7 +102,9 @@ def main() -> int:
     args = parser.parse_args()
 
     entries = stored_entries()
-    entries["embeddings"] = [np.asarray(v, dtype=np.float32).tolist() for v in entries["embeddings"]]
+    entries["embeddings"] = [
+        np.asarray(v, dtype=np.float32).tolist() for v in entries["embeddings"]
+    ]
     sources = sorted({str(m["source"]) for m in entries["metadatas"]})
     by_source: dict[str, list[int]] = {}
     for i, meta in enumerate(entries["metadatas"]):
@@ -142,7 +144,8 @@ def main() -> int:
               f"data_level0.bin {level0_bytes(folder) / 1e6:.1f} MB")
         compact_rss = probe_rss(folder, args.queries)
         print(f"a process that opens it and searches ({args.queries} queries) holds: built "
-              f"afresh {fresh_rss}; after {args.rounds} rounds {grown_rss}; compacted {compact_rss}")
+              f"afresh {fresh_rss}; after {args.rounds} rounds {grown_rss}; "
+              f"compacted {compact_rss}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
