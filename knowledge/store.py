@@ -46,6 +46,18 @@ _PAGE = 5000  # ids per read (SQLite limits the variables of one query)
 HNSW = {"space": "cosine", "ef_construction": 400, "ef_search": 1000, "max_neighbors": 48}
 
 
+class CompactionError(RuntimeError):
+    """Compaction stopped and left the index as it was."""
+
+
+class IndexChangedDuringCompaction(CompactionError):
+    """Another process wrote to the index while it was copied."""
+
+
+class InterruptedCompactionConflict(CompactionError):
+    """An interrupted run's original holds more than the index now under its name."""
+
+
 @dataclass(frozen=True)
 class DenseHit:
     """A unit found by the dense side and its best cosine similarity over both variants."""
@@ -161,14 +173,23 @@ class VectorStore:
         and re-adds its entries, so a long-lived index grows (176 MB for 9,100 live entries
         against 15.6 MB built afresh) and so does every process that maps it. The entries are
         copied with their stored vectors (nothing is encoded again) into a new collection that
-        then takes the old one's name; the old one is dropped only after the copy is counted.
+        then takes the old one's name; the old one is dropped only after the copy is checked
+        against it. Nothing else may write to the index meanwhile: a write during the copy
+        stops the run with the index as it was, one in the instant before the swap is lost.
         """
         self.collection = self._open_collection()  # after an interrupted run: restored first
         old_name, new_name = self._compaction_names()
         names = self._collection_names()
-        for leftover in (new_name, old_name):  # an earlier run's partial copy, or its original
-            if leftover in names:
-                self.client.delete_collection(leftover)
+        if old_name in names:  # the copy took the name before the original was dropped
+            left = self.client.get_collection(old_name, embedding_function=None).count()
+            if left > self.collection.count():
+                raise InterruptedCompactionConflict(
+                    f"{old_name} holds {left} entries and {self.collection_name} only "
+                    f"{self.collection.count()}: an interrupted compaction met another writer"
+                )
+            self.client.delete_collection(old_name)
+        if new_name in names:  # an earlier run's partial copy
+            self.client.delete_collection(new_name)
         target = self.client.create_collection(
             new_name,
             embedding_function=self.embedding_function,
@@ -187,13 +208,17 @@ class VectorStore:
                 metadatas=page["metadatas"],
                 embeddings=page["embeddings"],
             )
-        if target.count() != len(ids):
+        if target.count() != len(ids) or set(self.collection.get(include=[])["ids"]) != set(ids):
             self.client.delete_collection(new_name)
-            raise RuntimeError(
-                f"compaction copied {target.count()} of {len(ids)} entries; index left as it was"
+            raise IndexChangedDuringCompaction(
+                f"{self.collection_name} changed while it was copied; left as it was"
             )
         self.collection.modify(name=old_name)
-        target.modify(name=self.collection_name)
+        try:
+            target.modify(name=self.collection_name)
+        except Exception:
+            self._finish_interrupted_compaction()  # the index back under its name
+            raise
         self.client.delete_collection(old_name)
         self.collection = self._open_collection()
         self.touch()
@@ -208,16 +233,22 @@ class VectorStore:
 
     def _finish_interrupted_compaction(self) -> None:
         """Puts the index back under its name when a compaction stopped between its two
-        renames (opening would otherwise make an empty index and a second run drop the
-        real one)."""
+        renames, or when another process made an empty index under the name meanwhile
+        (opening would otherwise serve an empty index and a second run drop the real one)."""
         old_name, _ = self._compaction_names()
         names = self._collection_names()
-        if old_name in names and self.collection_name not in names:
-            logger.warning("index found under %s after an interrupted compaction: restored",
-                           old_name)
-            self.client.get_collection(
-                old_name, embedding_function=self.embedding_function
-            ).modify(name=self.collection_name)
+        if old_name not in names:
+            return
+        if self.collection_name in names:
+            current = self.client.get_collection(self.collection_name, embedding_function=None)
+            if current.count():
+                return  # the copy took the name: compact() drops the original
+            self.client.delete_collection(self.collection_name)
+        logger.warning("index found under %s after an interrupted compaction: restored",
+                       old_name)
+        self.client.get_collection(
+            old_name, embedding_function=self.embedding_function
+        ).modify(name=self.collection_name)
 
     def touch(self) -> None:
         """Records that the index changed (running services reload their lexical index), in
@@ -309,28 +340,36 @@ def reclaim_disk(chroma_dir: Path) -> int:
 
 def _drop_orphan_segment_folders(chroma_dir: Path) -> int:
     """Removes the folders named by a segment id absent from the catalogue's ``segments``
-    table; when that table cannot be read nothing is removed."""
+    table, read again before each removal (a collection made meanwhile keeps its folder);
+    when that table cannot be read nothing is removed."""
     database = chroma_dir / "chroma.sqlite3"
     if not database.is_file():
         return 0
-    try:
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
-            owned = {str(row[0]) for row in connection.execute("SELECT id FROM segments")}
-    except sqlite3.Error as exc:
-        logger.warning("chroma catalogue not readable (%s): no segment folder removed", exc)
-        return 0
     freed = 0
-    for folder in chroma_dir.iterdir():
-        if not folder.is_dir() or folder.name in owned:
-            continue
+    for folder in sorted(chroma_dir.iterdir()):
         try:
-            uuid.UUID(folder.name)
+            if not folder.is_dir() or not uuid.UUID(folder.name):
+                continue
         except ValueError:
             continue  # not a segment folder
+        owned = _segment_ids(database)
+        if owned is None:
+            return freed
+        if folder.name in owned:
+            continue
         freed += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
         shutil.rmtree(folder)
         logger.info("removed the folder of dropped segment %s", folder.name)
     return freed
+
+
+def _segment_ids(database: Path) -> set[str] | None:
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+            return {str(row[0]) for row in connection.execute("SELECT id FROM segments")}
+    except sqlite3.Error as exc:
+        logger.warning("chroma catalogue not readable (%s): no segment folder removed", exc)
+        return None
 
 
 def _vacuum_catalogue(chroma_dir: Path) -> int:

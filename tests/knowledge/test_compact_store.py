@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import chromadb.api.models.Collection as chroma_collection
 import pytest
 
 from core.config import KnowledgeSettings
 from knowledge.__main__ import main
 from knowledge.ingest import ingest
-from knowledge.store import VectorStore, open_store, reclaim_disk
+from knowledge.store import (
+    IndexChangedDuringCompaction,
+    InterruptedCompactionConflict,
+    VectorStore,
+    open_store,
+    reclaim_disk,
+)
 from tests.knowledge.test_ingest import write_card
 
 
@@ -79,6 +86,89 @@ def test_a_run_stopped_between_its_renames_is_undone_by_the_next_opening(
     assert names == {reopened.collection_name}
 
 
+def test_an_empty_index_made_meanwhile_under_the_name_gives_way_to_the_original(
+    edited: VectorStore, settings: KnowledgeSettings
+) -> None:
+    """A process opened the store between the two renames and made an empty index."""
+    before = _snapshot(edited)
+    edited.collection.modify(name=f"{edited.collection_name}.old")
+    edited.client.create_collection(edited.collection_name)
+
+    reopened = open_store(settings)
+    assert _snapshot(reopened) == before
+    assert reopened.compact() == len(before)
+    assert _snapshot(reopened) == before
+
+
+def test_a_smaller_index_under_the_name_is_not_compacted_over_the_original(
+    edited: VectorStore, settings: KnowledgeSettings
+) -> None:
+    """Cards synced into an index made meanwhile: which one is right is not guessed."""
+    before = _snapshot(edited)
+    edited.collection.modify(name=f"{edited.collection_name}.old")
+    newer = edited.client.create_collection(
+        edited.collection_name, embedding_function=edited.embedding_function
+    )
+    newer.add(**_late_entry(edited))
+
+    with pytest.raises(InterruptedCompactionConflict):
+        open_store(settings).compact()
+    old = edited.client.get_collection(f"{edited.collection_name}.old")
+    assert old.count() == len(before)
+
+
+def _late_entry(store: VectorStore) -> dict:
+    return {
+        "ids": ["late#w"],
+        "embeddings": [[float(x) for x in store.embedding_function(["muộn"])[0]]],
+        "documents": ["muộn"],
+        "metadatas": [{"source": "late.pdf", "variant": "other", "unit_id": "late"}],
+    }
+
+
+def test_a_write_during_the_copy_stops_the_run_and_loses_nothing(
+    edited: VectorStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late = _late_entry(edited)
+    real_add = chroma_collection.Collection.add
+
+    def add(self, *args, **kwargs):  # another process ingests while the copy is written
+        real_add(self, *args, **kwargs)
+        if self.name.endswith(".compact") and not edited.collection.get(ids=late["ids"])["ids"]:
+            real_add(edited.collection, **late)
+
+    monkeypatch.setattr(chroma_collection.Collection, "add", add)
+    with pytest.raises(IndexChangedDuringCompaction):
+        edited.compact(batch_size=3)
+    monkeypatch.undo()
+
+    assert edited.collection.name == edited.collection_name
+    assert edited.collection.get(ids=late["ids"])["ids"] == late["ids"]
+    names = {getattr(c, "name", c) for c in edited.client.list_collections()}
+    assert names == {edited.collection_name}
+
+
+def test_a_failed_swap_puts_the_index_back_under_its_name(
+    edited: VectorStore, settings: KnowledgeSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(edited)
+    real_modify = chroma_collection.Collection.modify
+
+    def modify(self, *args, **kwargs):
+        if self.name.endswith(".compact") and kwargs.get("name"):
+            raise RuntimeError("the server went away")
+        return real_modify(self, *args, **kwargs)
+
+    monkeypatch.setattr(chroma_collection.Collection, "modify", modify)
+    with pytest.raises(RuntimeError, match="went away"):
+        edited.compact()
+    monkeypatch.undo()
+
+    names = {getattr(c, "name", c) for c in edited.client.list_collections()}
+    assert edited.collection_name in names  # not left for the next opening to put back
+    assert _snapshot(open_store(settings)) == before
+
+
 def test_the_command_reports_the_entries_kept(
     edited: VectorStore, settings: KnowledgeSettings, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -118,3 +208,14 @@ def test_without_a_readable_catalogue_nothing_is_removed(tmp_path: Path) -> None
     (tmp_path / "chroma.sqlite3").write_bytes(b"not a database")
     assert reclaim_disk(tmp_path) == 0
     assert segment.is_dir()
+
+
+def test_the_command_reclaims_a_stopped_servers_folder(
+    edited: VectorStore, settings: KnowledgeSettings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited.compact()
+    folders = [p for p in settings.chroma_dir.iterdir() if p.is_dir()]
+    assert main(["compact", "--reclaim-only", str(settings.chroma_dir)]) == 0
+    assert "Đã thu hồi dung lượng" in capsys.readouterr().out
+    assert len([p for p in settings.chroma_dir.iterdir() if p.is_dir()]) < len(folders)
+    assert main(["compact", "--reclaim-only", str(settings.data_dir / "none")]) == 1
