@@ -35,7 +35,13 @@ from chromadb.config import Settings as ChromaSettings  # noqa: E402
 
 from core.config import get_settings  # noqa: E402
 from knowledge.embedding.encoder import HashingEmbeddingFunction  # noqa: E402
-from knowledge.store import VectorStore, collection_name, make_client, reclaim_disk  # noqa: E402
+from knowledge.store import (  # noqa: E402
+    VectorStore,
+    collection_name,
+    folder_bytes,
+    make_client,
+    reclaim_disk,
+)
 
 PAGE = 1000
 NAME = "bench"
@@ -63,10 +69,6 @@ def stored_entries() -> dict[str, Any]:
         collection_name(settings), embedding_function=None
     )
     return collection.get(include=["embeddings", "documents", "metadatas"])
-
-
-def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def level0_bytes(folder: Path) -> int:

@@ -65,26 +65,28 @@ def cmd_compact(args: argparse.Namespace) -> int:
     that is dropped."""
     from knowledge.service import save_lexical_index
     from knowledge.store import (
+        CATALOGUE,
         IndexChangedDuringCompaction,
         InterruptedCompactionConflict,
+        folder_bytes,
         open_store,
         reclaim_disk,
     )
 
     if args.reclaim_only:  # a stopped chroma server's folder: chromadb leaves dropped segments
         folder = Path(args.reclaim_only)
-        if not (folder / "chroma.sqlite3").is_file():
-            print(f"Không thấy chroma.sqlite3 trong {folder}: không thu hồi gì.", file=sys.stderr)
+        if not (folder / CATALOGUE).is_file():
+            print(f"Không thấy {CATALOGUE} trong {folder}: không thu hồi gì.", file=sys.stderr)
             return 1
-        before = _folder_bytes(folder)
+        before = folder_bytes(folder)
         reclaim_disk(folder)
         print(f"Đã thu hồi dung lượng: {before / 1e6:.1f} MB → "
-              f"{_folder_bytes(folder) / 1e6:.1f} MB.")
+              f"{folder_bytes(folder) / 1e6:.1f} MB.")
         return 0
     settings = _settings()
     embedded = not settings.chroma_url  # a chroma server's folder: --reclaim-only, server stopped
     store = open_store(settings)
-    before = _folder_bytes(settings.chroma_dir) if embedded else 0
+    before = folder_bytes(settings.chroma_dir) if embedded else 0
     try:
         entries = store.compact()
     except IndexChangedDuringCompaction:
@@ -99,14 +101,10 @@ def cmd_compact(args: argparse.Namespace) -> int:
     line = f"Đã nén chỉ mục ngữ nghĩa: giữ đủ {entries} mục"
     if embedded:
         reclaim_disk(settings.chroma_dir)
-        after = _folder_bytes(settings.chroma_dir)
+        after = folder_bytes(settings.chroma_dir)
         line += f"; thư mục chroma {before / 1e6:.1f} MB → {after / 1e6:.1f} MB"
     print(line + ".")
     return 0
-
-
-def _folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

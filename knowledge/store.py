@@ -34,7 +34,9 @@ OTHER = "other"
 # Collection metadata: when the collection was last written, as every client of the store
 # sees it (the marker file is seen only by processes sharing the data directory).
 CHANGED = "troly:changed"
-# chromadb's full-text index of the documents in its SQLite catalogue (an FTS5 table)
+# chromadb's SQLite catalogue in an embedded store's folder, and its full-text index of the
+# documents (an FTS5 table)
+CATALOGUE = "chroma.sqlite3"
 FULL_TEXT = "embedding_fulltext_search"
 _PAGE = 5000  # ids per read (SQLite limits the variables of one query)
 # The HNSW graph searched wide enough to be all but exact at this size (about 8,000 entries):
@@ -182,10 +184,11 @@ class VectorStore:
         names = self._collection_names()
         if old_name in names:  # the copy took the name before the original was dropped
             left = self.client.get_collection(old_name, embedding_function=None).count()
-            if left > self.collection.count():
+            current = self.collection.count()
+            if left > current:
                 raise InterruptedCompactionConflict(
                     f"{old_name} holds {left} entries and {self.collection_name} only "
-                    f"{self.collection.count()}: an interrupted compaction met another writer"
+                    f"{current}: an interrupted compaction met another writer"
                 )
             self.client.delete_collection(old_name)
         if new_name in names:  # an earlier run's partial copy
@@ -335,52 +338,60 @@ def reclaim_disk(chroma_dir: Path) -> int:
     disk (chroma-core/chroma#5259), and SQLite keeps the deleted rows' pages, so compaction
     alone frees memory, not disk. Open clients keep working (seen with chromadb 1.5.9).
     """
-    return _drop_orphan_segment_folders(chroma_dir) + _vacuum_catalogue(chroma_dir)
+    catalogue = chroma_dir / CATALOGUE
+    if not catalogue.is_file():
+        return 0
+    return _drop_orphan_segment_folders(chroma_dir, catalogue) + _vacuum_catalogue(catalogue)
 
 
-def _drop_orphan_segment_folders(chroma_dir: Path) -> int:
+def folder_bytes(folder: Path) -> int:
+    """Bytes of every file under ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _drop_orphan_segment_folders(chroma_dir: Path, catalogue: Path) -> int:
     """Removes the folders named by a segment id absent from the catalogue's ``segments``
     table, read again before each removal (a collection made meanwhile keeps its folder);
     when that table cannot be read nothing is removed."""
-    database = chroma_dir / "chroma.sqlite3"
-    if not database.is_file():
-        return 0
     freed = 0
     for folder in sorted(chroma_dir.iterdir()):
-        try:
-            if not folder.is_dir() or not uuid.UUID(folder.name):
-                continue
-        except ValueError:
-            continue  # not a segment folder
-        owned = _segment_ids(database)
+        if not _is_segment_folder(folder):
+            continue
+        owned = _segment_ids(catalogue)
         if owned is None:
             return freed
         if folder.name in owned:
             continue
-        freed += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        freed += folder_bytes(folder)
         shutil.rmtree(folder)
         logger.info("removed the folder of dropped segment %s", folder.name)
     return freed
 
 
-def _segment_ids(database: Path) -> set[str] | None:
+def _is_segment_folder(path: Path) -> bool:
+    """A folder named by a UUID, as chromadb names a segment's."""
     try:
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+        uuid.UUID(path.name)
+    except ValueError:
+        return False
+    return path.is_dir()
+
+
+def _segment_ids(catalogue: Path) -> set[str] | None:
+    try:
+        with closing(sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True)) as connection:
             return {str(row[0]) for row in connection.execute("SELECT id FROM segments")}
     except sqlite3.Error as exc:
         logger.warning("chroma catalogue not readable (%s): no segment folder removed", exc)
         return None
 
 
-def _vacuum_catalogue(chroma_dir: Path) -> int:
+def _vacuum_catalogue(catalogue: Path) -> int:
     """Rewrites the catalogue without its free pages, its full-text index merged first (FTS5
     keeps a deleted row's terms until then); skipped while another process writes to it."""
-    database = chroma_dir / "chroma.sqlite3"
-    if not database.is_file():
-        return 0
-    before = database.stat().st_size
+    before = catalogue.stat().st_size
     try:
-        with closing(sqlite3.connect(database, timeout=5.0)) as connection:
+        with closing(sqlite3.connect(catalogue, timeout=5.0)) as connection:
             if connection.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (FULL_TEXT,)
             ).fetchone():
@@ -392,7 +403,7 @@ def _vacuum_catalogue(chroma_dir: Path) -> int:
     except sqlite3.Error as exc:
         logger.warning("chroma catalogue not vacuumed (%s)", exc)
         return 0
-    return max(0, before - database.stat().st_size)
+    return max(0, before - catalogue.stat().st_size)
 
 
 def embedding_function(settings: KnowledgeSettings) -> EmbeddingFunction[Documents]:

@@ -46,6 +46,10 @@ def _snapshot(store: VectorStore) -> dict[str, tuple[str, dict, list[float]]]:
     }
 
 
+def _collections(store: VectorStore) -> set[str]:
+    return {getattr(c, "name", c) for c in store.client.list_collections()}
+
+
 def test_compaction_keeps_every_entry_and_its_vector(edited: VectorStore) -> None:
     before = _snapshot(edited)
     old_id = edited.collection.id
@@ -56,8 +60,7 @@ def test_compaction_keeps_every_entry_and_its_vector(edited: VectorStore) -> Non
     assert _snapshot(edited) == before
     assert edited.collection.id != old_id
     assert edited.collection.name == edited.collection_name
-    names = {getattr(c, "name", c) for c in edited.client.list_collections()}
-    assert names == {edited.collection_name}
+    assert _collections(edited) == {edited.collection_name}
     assert edited.changed_stamp() != stamp  # running services reload
     hits = edited.dense_search("nội dung lần 2 của thẻ 3", k=1)
     assert hits and hits[0].unit_id == "card:test-card-3"
@@ -82,8 +85,7 @@ def test_a_run_stopped_between_its_renames_is_undone_by_the_next_opening(
     assert _snapshot(reopened) == before
     assert reopened.compact() == len(before)
     assert _snapshot(reopened) == before
-    names = {getattr(c, "name", c) for c in reopened.client.list_collections()}
-    assert names == {reopened.collection_name}
+    assert _collections(reopened) == {reopened.collection_name}
 
 
 def test_an_empty_index_made_meanwhile_under_the_name_gives_way_to_the_original(
@@ -144,8 +146,7 @@ def test_a_write_during_the_copy_stops_the_run_and_loses_nothing(
 
     assert edited.collection.name == edited.collection_name
     assert edited.collection.get(ids=late["ids"])["ids"] == late["ids"]
-    names = {getattr(c, "name", c) for c in edited.client.list_collections()}
-    assert names == {edited.collection_name}
+    assert _collections(edited) == {edited.collection_name}
 
 
 def test_a_failed_swap_puts_the_index_back_under_its_name(
@@ -164,8 +165,7 @@ def test_a_failed_swap_puts_the_index_back_under_its_name(
         edited.compact()
     monkeypatch.undo()
 
-    names = {getattr(c, "name", c) for c in edited.client.list_collections()}
-    assert edited.collection_name in names  # not left for the next opening to put back
+    assert edited.collection_name in _collections(edited)  # not left to the next opening
     assert _snapshot(open_store(settings)) == before
 
 
